@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationQuerySet":
+        """A notification is its recipient's alone."""
+        if getattr(user, "is_authenticated", False):
+            return self.filter(recipient=user)
+        return self.none()
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message in a user's inbox, and the record that a reminder was sent.
+
+    A reminder carries the day it is for: the row is unique on (kind, object, recipient, day),
+    so two workers scanning at once, or a task delivered twice, send it once.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("about type"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    subject_id = models.PositiveBigIntegerField(_("about id"), null=True, blank=True)
+    day = models.DateField(_("reminder day"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "recipient", "day"],
+                condition=Q(day__isnull=False),
+                name="notification_one_reminder_per_day",
+            ),
+        ]
+        indexes = [
+            # The inbox: a user's unread notifications, newest first.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_inbox",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

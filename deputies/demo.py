@@ -1,0 +1,273 @@
+"""Demo roster: a realistic, deterministic Anyang at five levels (about 9,700 mandates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from anping.accounts.models import User
+from anping.regions.models import Region
+
+from .idnumbers import make_id_number
+from .models import Congress, Expertise, Level, Mandate, Person, Session, Term
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华玉萍红建国志海军文新利春梅晓东林辉鹏飞宇浩然子涵思雨欣怡博文俊杰建华丽娟卫东红梅永刚振华学军淑珍"
+EXPERTISE = [
+    "法律",
+    "消防",
+    "财会",
+    "审计",
+    "统计",
+    "国资",
+    "资产评估",
+    "金融",
+    "考古",
+    "航空",
+    "电子信息",
+    "电子商务",
+    "农业",
+    "文旅",
+    "教育",
+    "医疗卫生",
+    "生态环境",
+    "城乡建设",
+    "交通运输",
+    "新能源",
+]
+PARTIES = ["中共党员"] * 14 + [
+    "民革党员",
+    "民盟盟员",
+    "民建会员",
+    "农工党党员",
+    "九三学社社员",
+    "群众",
+    "群众",
+    "群众",
+]
+EDUCATION = ["研究生", "大学本科", "大学本科", "大学本科", "大学专科", "高中", "中专"]
+SECTORS = [
+    "党政机关",
+    "企业负责人",
+    "专业技术人员",
+    "工人",
+    "农民",
+    "基层干部",
+    "教育工作者",
+    "医务工作者",
+    "解放军",
+]
+POSTS = [
+    "{r}人民医院主任医师",
+    "{r}第一中学校长",
+    "{r}农业合作社理事长",
+    "安阳钢铁集团高级工程师",
+    "{r}律师事务所主任",
+    "{r}消防救援大队大队长",
+    "{r}会计师事务所所长",
+    "{r}村党支部书记",
+    "{r}供电公司工人",
+    "{r}电子商务协会会长",
+    "殷墟博物馆研究员",
+    "豫北航空经济协作区管委会主任",
+    "{r}农商银行行长",
+    "{r}审计局副局长",
+    "光远新材工程师",
+]
+
+# Mandates per level in Anyang's roster of about 9,700 (roughly the real proportions).
+SHARE = {
+    Level.NATIONAL: 12,
+    Level.PROVINCIAL: 66,
+    Level.CITY: 470,
+    Level.COUNTY: 2560,
+    Level.TOWNSHIP: 6592,
+}
+TERM_NUMBER = {
+    Level.NATIONAL: 14,
+    Level.PROVINCIAL: 14,
+    Level.CITY: 15,
+    Level.COUNTY: 17,
+    Level.TOWNSHIP: 18,
+}
+TERM_START = {
+    Level.NATIONAL: dt.date(2023, 3, 5),
+    Level.PROVINCIAL: dt.date(2023, 1, 12),
+    Level.CITY: dt.date(2022, 1, 8),
+    Level.COUNTY: dt.date(2021, 12, 20),
+    Level.TOWNSHIP: dt.date(2021, 11, 15),
+}
+
+
+def _terms(ctx) -> dict[tuple[str, int], Term]:
+    """One current term per congress, with its yearly sessions (the city's: 第一次 … 第五次会议)."""
+    regions = list(Region.objects.order_by("path"))
+    terms: dict[tuple[str, int], Term] = {}
+    kind_level = {
+        Region.Kind.COUNTRY: Level.NATIONAL,
+        Region.Kind.PROVINCE: Level.PROVINCIAL,
+        Region.Kind.CITY: Level.CITY,
+        Region.Kind.COUNTY: Level.COUNTY,
+        Region.Kind.TOWNSHIP: Level.TOWNSHIP,
+    }
+    for region in regions:
+        level = kind_level[region.kind]
+        if region.kind == Region.Kind.CITY and region.code != "410500":
+            continue
+        congress, _ = Congress.objects.get_or_create(level=level, region=region)
+        start = TERM_START[level]
+        term, _ = Term.objects.get_or_create(
+            congress=congress,
+            number=TERM_NUMBER[level],
+            defaults={
+                "start_date": start,
+                "end_date": start.replace(year=start.year + 5) - dt.timedelta(days=1),
+            },
+        )
+        for n in range(1, 6):
+            day = dt.date(start.year + n - (1 if start.month > 6 else 0), 1, 10 + n)
+            if day.year > 2026:
+                break
+            Session.objects.get_or_create(
+                term=term,
+                number=n,
+                defaults={"start_date": day, "end_date": day + dt.timedelta(days=3)},
+            )
+        terms[(level, region.pk)] = term
+    return terms
+
+
+def seed(ctx) -> None:
+    rng = ctx.rng
+    terms = _terms(ctx)
+    expertise = [Expertise.objects.get_or_create(name=n)[0] for n in EXPERTISE]
+    regions = {r.pk: r for r in Region.objects.all()}
+    city = ctx.made["city"]
+    counties = [r for r in regions.values() if r.kind == Region.Kind.COUNTY]
+    townships = [r for r in regions.values() if r.kind == Region.Kind.TOWNSHIP]
+    country = next(r for r in regions.values() if r.kind == Region.Kind.COUNTRY)
+    province = next(r for r in regions.values() if r.kind == Region.Kind.PROVINCE)
+
+    total = max(ctx.deputies, 20)
+    scale = total / sum(SHARE.values())
+    persons: list[Person] = []
+    plans: list[tuple[int, str, Region]] = []  # (person index, level, mandate region)
+    seq = 0
+    used_ids: set[str] = set()
+
+    def new_person(region: Region) -> int:
+        nonlocal seq
+        seq += 1
+        male = rng.random() < 0.72
+        birth = dt.date(rng.randint(1958, 1995), rng.randint(1, 12), rng.randint(1, 28))
+        county = region if region.kind != Region.Kind.TOWNSHIP else regions[region.parent_id]
+        code = county.code if county.kind == Region.Kind.COUNTY else "410502"
+        id_number = make_id_number(code, birth, seq, male)
+        while id_number in used_ids:
+            seq += 2
+            id_number = make_id_number(code, birth, seq, male)
+        used_ids.add(id_number)
+        persons.append(
+            Person(
+                name=rng.choice(SURNAMES)
+                + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2)))),
+                gender="M" if male else "F",
+                ethnicity="汉族" if rng.random() < 0.97 else rng.choice(["回族", "满族", "蒙古族"]),
+                birth_date=birth,
+                party=rng.choice(PARTIES),
+                education=rng.choice(EDUCATION),
+                employer_post=rng.choice(POSTS).format(
+                    r=region.name if region.kind != Region.Kind.PROVINCE else "安阳市"
+                ),
+                sector=rng.choice(SECTORS),
+                mobile=f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}",
+                id_number=id_number,
+            )
+        )
+        return len(persons) - 1
+
+    for level, share in SHARE.items():
+        count = max(1, round(share * scale))
+        for _ in range(count):
+            if level in (Level.NATIONAL, Level.PROVINCIAL, Level.CITY):
+                region = rng.choice(counties)
+            elif level == Level.COUNTY:
+                region = rng.choice(townships)
+            else:
+                region = rng.choice(townships)
+            # About one in sixteen lower-level seats goes to someone already seated higher up:
+            # persons and mandates then differ, as in a real roster.
+            if level in (Level.COUNTY, Level.TOWNSHIP) and plans and rng.random() < 0.0625:
+                candidates = [p for p in plans[-400:] if p[1] != level]
+                if candidates:
+                    idx = rng.choice(candidates)[0]
+                    plans.append((idx, level, region))
+                    continue
+            plans.append((new_person(region), level, region))
+
+    Person.objects.bulk_create(persons, batch_size=2000)
+    through = Person.expertise.through
+    links = []
+    for p in persons:
+        for e in rng.sample(expertise, rng.choice((0, 1, 1, 2))):
+            links.append(through(person_id=p.pk, expertise_id=e.pk))
+    through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+
+    mandates = []
+    seen = set()
+    for idx, level, region in plans:
+        congress_region = {
+            Level.NATIONAL: country,
+            Level.PROVINCIAL: province,
+            Level.CITY: city,
+        }.get(level)
+        if level == Level.COUNTY:
+            congress_region = regions[region.parent_id]
+        elif level == Level.TOWNSHIP:
+            congress_region = region
+        term = terms[(level, congress_region.pk)]
+        key = (idx, term.pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        mandates.append(
+            Mandate(
+                person=persons[idx],
+                term=term,
+                level=level,
+                region=region,
+                electoral_unit=f"{region.name}选区"
+                if level in (Level.COUNTY, Level.TOWNSHIP)
+                else f"{region.name}代表团",
+                start_date=term.start_date,
+            )
+        )
+    Mandate.objects.bulk_create(mandates, batch_size=5000)
+
+    # Portal accounts for the city deputies (they vote and write suggestions on their phones).
+    # One password hash for all: hashing 470 passwords would take minutes.
+    city_term = terms[(Level.CITY, city.pk)]
+    city_people = [m.person for m in mandates if m.term_id == city_term.pk]
+    users = [
+        User(
+            username=p.mobile,
+            first_name=p.name,
+            role=User.Role.DEPUTY,
+            region=city,
+            password=ctx.password_hash,
+        )
+        for p in city_people
+    ]
+    User.objects.bulk_create(users, batch_size=1000, ignore_conflicts=True)
+    by_name = {
+        u.username: u for u in User.objects.filter(username__in=[p.mobile for p in city_people])
+    }
+    for p in city_people:
+        p.user = by_name.get(p.mobile)
+    Person.objects.bulk_update(city_people, ["user"], batch_size=1000)
+    first = city_people[0]
+    User.objects.filter(username="deputy").delete()
+    first.user.username = "deputy"
+    first.user.save(update_fields=["username"])
+    ctx.made["city_term"] = city_term
+    ctx.made["deputy_user"] = first.user
+    ctx.say(f"  {len(persons)} deputies holding {len(mandates)} mandates at five levels")

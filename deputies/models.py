@@ -1,0 +1,326 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from anping.accounts import access
+from anping.regions.models import Region
+
+
+class Level(models.TextChoices):
+    """The five levels of people's congress (代表层级)."""
+
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+
+
+# The kind of region whose congress sits at each level.
+LEVEL_REGION_KIND = {
+    Level.NATIONAL: Region.Kind.COUNTRY,
+    Level.PROVINCIAL: Region.Kind.PROVINCE,
+    Level.CITY: Region.Kind.CITY,
+    Level.COUNTY: Region.Kind.COUNTY,
+    Level.TOWNSHIP: Region.Kind.TOWNSHIP,
+}
+
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """15 → 十五, 3 → 三, 21 → 二十一 (terms and sessions are written this way)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens]
+    return f"{head}十{CHINESE_NUMERALS[ones] if ones else ''}"
+
+
+class Expertise(models.Model):
+    """A professional field a deputy can bring: law, fire safety, accounting, audit ..."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("expertise")
+        verbose_name_plural = _("expertise")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Congress(models.Model):
+    """The people's congress of one region at one level, e.g. 安阳市人民代表大会."""
+
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="congresses"
+    )
+
+    class Meta:
+        verbose_name = _("congress")
+        verbose_name_plural = _("congresses")
+        ordering = ["region__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "region"], name="congress_one_per_level_region"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.level == Level.NATIONAL:
+            return "全国人民代表大会"
+        return f"{self.region.name}人民代表大会"
+
+    @property
+    def short_name(self) -> str:
+        """ "市", "林州市" ...: the prefix used in suggestion numbers."""
+        return {Level.NATIONAL: "全国", Level.PROVINCIAL: "省", Level.CITY: "市"}.get(
+            self.level, self.region.name
+        )
+
+
+class Term(models.Model):
+    """A numbered five-year term of a congress (届)."""
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("congress"), on_delete=models.PROTECT, related_name="terms"
+    )
+    number = models.PositiveSmallIntegerField(_("term number"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["congress__region__path", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="term_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="term_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        congress = str(self.congress)
+        return congress.replace("人民代表大会", f"第{chinese_number(self.number)}届人民代表大会")
+
+
+class Session(models.Model):
+    """A numbered session of a term (次会议), e.g. 安阳市第十五届人民代表大会第三次会议."""
+
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField(_("session number"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "number"], name="session_unique_number"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="session_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term}第{chinese_number(self.number)}次会议"
+
+    @property
+    def short_label(self) -> str:
+        """ "市十五届人大三次会议": the prefix of suggestion numbers."""
+        c = self.term.congress
+        return f"{c.short_name}{chinese_number(self.term.number)}届人大{chinese_number(self.number)}次会议"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        """Staff: persons holding a mandate in their region; a deputy: themself; others: no one."""
+        if access.is_committee_staff(user):
+            if access.staff_region_path(user) == "":
+                return self
+            return self.filter(
+                Exists(
+                    Mandate.objects.filter(person=OuterRef("pk")).filter(
+                        access.region_q(user, "region")
+                    )
+                )
+            )
+        if access.role_of(user) == "deputy":
+            return self.filter(user=user)
+        return self.none()
+
+
+class Person(models.Model):
+    """A natural person who holds one or more deputy mandates. Persons and mandates are counted
+    separately: a city deputy who is also a county deputy is one person with two mandates."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    name = models.CharField(_("name"), max_length=40)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("birth date"))
+    party = models.CharField(_("political affiliation"), max_length=30, blank=True)
+    education = models.CharField(_("education"), max_length=30, blank=True)
+    employer_post = models.CharField(_("employer and post"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=40, blank=True)
+    expertise = models.ManyToManyField(
+        Expertise, verbose_name=_("expertise"), blank=True, related_name="persons"
+    )
+    mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["name", "pk"]
+        permissions = [("view_personal_data", _("Can see mobile and ID numbers"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="person_unique_id_number",
+                violation_error_message=_("A deputy with this ID number already exists."),
+            ),
+        ]
+        indexes = [
+            # Import matching when a row has no ID number: name + birth date (+ region).
+            models.Index(fields=["name", "birth_date"], name="person_name_birth"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def masked_mobile(self) -> str:
+        return access.mask_phone(self.mobile)
+
+    def masked_id_number(self) -> str:
+        return access.mask_id_number(self.id_number)
+
+
+class MandateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MandateQuerySet":
+        if access.is_committee_staff(user):
+            return self.filter(access.region_q(user, "region"))
+        if access.role_of(user) == "deputy":
+            return self.filter(person__user=user)
+        return self.none()
+
+    def serving(self) -> "MandateQuerySet":
+        return self.filter(status=Mandate.Status.SERVING)
+
+
+class Mandate(models.Model):
+    """One person's seat in one term of one congress."""
+
+    class Status(models.TextChoices):
+        SERVING = "serving", _("Serving")
+        RESIGNED = "resigned", _("Resigned")
+        TERMINATED = "terminated", _("Terminated")
+        DECEASED = "deceased", _("Deceased")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="mandates"
+    )
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="mandates"
+    )
+    # Copied from the term's congress so that counts by level need no join; set by the services.
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, editable=False)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="mandates",
+        help_text=_("The region the deputy belongs to in this congress."),
+    )
+    electoral_unit = models.CharField(_("electoral unit or delegation"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SERVING
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["person__name", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "term"],
+                name="mandate_one_per_person_term",
+                violation_error_message=_("This deputy already holds a mandate in this term."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="serving") & Q(end_date__isnull=True))
+                | (~Q(status="serving") & Q(end_date__isnull=False)),
+                name="mandate_end_date_iff_ended",
+                violation_error_message=_(
+                    "A serving mandate has no end date; an ended one must have one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="mandate_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [
+            # Counts and filters by level and status (roster figures, coverage, vote eligibility).
+            models.Index(fields=["level", "status"], name="mandate_level_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} · {self.term}"
+
+
+class MandateChange(models.Model):
+    """A recorded change of a mandate's status: who, when, from what, to what, and why."""
+
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="changes"
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Mandate.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Mandate.Status.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mandate change")
+        verbose_name_plural = _("mandate changes")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.mandate_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,172 @@
+"""Shared fixtures: the region tree, one account per role, Celery in process, and the browser."""
+
+import os
+import shutil
+
+import pytest
+
+from anping.accounts.models import User
+from anping.regions.anyang import load_anyang
+from anping.regions.models import Region
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run while
+# one is running unless told it is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_in_process(settings):
+    """Cheap password hashing, and Celery tasks run in process unless a test starts a worker."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from anping.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def anyang(db) -> Region:
+    """Anyang's region tree (country → province → city → counties → townships)."""
+    return load_anyang()
+
+
+@pytest.fixture
+def linzhou(anyang) -> Region:
+    return Region.objects.get(code="410581")
+
+
+@pytest.fixture
+def wenfeng(anyang) -> Region:
+    return Region.objects.get(code="410502")
+
+
+def make_user(username: str, role: str = "", **fields) -> User:
+    user = User(username=username, role=role, **fields)
+    user.set_password("pass-for-tests-1")
+    if role in (User.Role.CITY_STAFF, User.Role.COUNTY_STAFF):
+        user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def city_staff(anyang) -> User:
+    return make_user("city", User.Role.CITY_STAFF, region=anyang, first_name="王静")
+
+
+@pytest.fixture
+def county_staff(linzhou) -> User:
+    return make_user("linzhou", User.Role.COUNTY_STAFF, region=linzhou, first_name="李敏")
+
+
+@pytest.fixture
+def unit(anyang):
+    from anping.orgs.models import Organisation
+
+    return Organisation.objects.create(
+        name="安阳市住房和城乡建设局", kind=Organisation.Kind.HANDLING_UNIT, region=anyang
+    )
+
+
+@pytest.fixture
+def unit_staff(unit) -> User:
+    return make_user("unit", User.Role.UNIT_STAFF, organisation=unit, first_name="赵强")
+
+
+@pytest.fixture
+def evaluator(anyang) -> User:
+    return make_user("evaluator", User.Role.EVALUATOR, region=anyang, first_name="孙立")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Signed in, with no role at all: sees nothing."""
+    return make_user("outsider")
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium is not installed ({CHROMIUM} missing): the browser tests need it. "
+            "Install it with `apt-get install -y chromium fonts-noto-cjk` (.ci/run does this).",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _context(browser, live_server, **options):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+    context.set_default_timeout(15_000)
+    context.base_url = live_server.url
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop browser page against the live server."""
+    context = _context(browser, live_server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page (375 × 812, touch), as deputies use the portal."""
+    context = _context(
+        browser, live_server, viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def browser_login(page, live_server, username: str, password: str = "pass-for-tests-1") -> None:
+    """Log in through the real login form, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def deputy_user(wenfeng) -> User:
+    """A city deputy (elected in 文峰区) with a portal account."""
+    from tests.factories import make_deputy
+
+    user = make_user("deputy", User.Role.DEPUTY, region=wenfeng.parent, first_name="张华")
+    make_deputy(region=wenfeng, user=user, name="张华")
+    return user
+
+
+@pytest.fixture
+def other_deputy_user(linzhou) -> User:
+    """Another city deputy, elected in 林州市."""
+    from tests.factories import make_deputy
+
+    user = make_user("deputy2", User.Role.DEPUTY, region=linzhou.parent, first_name="刘洋")
+    make_deputy(region=linzhou, user=user, name="刘洋")
+    return user
