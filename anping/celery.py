@@ -14,6 +14,12 @@ app.autodiscover_tasks()
 # Every periodic job of the portal, with when it runs and why. Times are Asia/Shanghai.
 app.conf.beat_schedule = {
     # ENTRIES: each app adds its jobs here, one entry each, with a comment.
+    # 08:00 daily: each committee staff member's digest of overdue items (one per person per
+    # day, so a second run or a restarted beat sends nothing more).
+    "notifications-staff-digest": {
+        "task": "anping.notifications.tasks.send_staff_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 # Keep the `crontab` import in use for entries added above.
 _ = crontab

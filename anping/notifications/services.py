@@ -6,6 +6,10 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anping.errors import NotAllowed
 
 from .models import Notification
 
@@ -50,3 +54,22 @@ def notify(
 
     transaction.on_commit(lambda: tasks.deliver.delay(notification.pk))
     return notification
+
+
+def mark_read(*, notification: Notification, user) -> bool:
+    """Mark one of the user's notifications read; True if it was unread. Someone else's
+    notification is not found (the caller reads through `visible_to`)."""
+    if notification.recipient_id != user.pk:
+        raise NotAllowed(_("This notification is not yours."))
+    return bool(
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )
+
+
+def mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
