@@ -1,12 +1,23 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.forms import ExportForm, ImportForm
 
 from anping.accounts import access
 from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 from anping.regions.models import Region
 
+from . import roster, selectors
 from .models import Congress, Expertise, Level, Mandate, MandateChange, Person, Session, Term
+from .resources import RosterResource
 
 
 class CountyFilter(admin.SimpleListFilter):
@@ -48,8 +59,47 @@ class MandateInline(admin.TabularInline):
         return super().get_queryset(request).select_related("term__congress__region", "region")
 
 
+class RosterImportForm(ImportForm):
+    """The upload step: an .xlsx workbook of reasonable size, refused with a plain message
+    before anything tries to read it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                gettext("The file is too large (%(size).1f MB): the limit is %(limit).1f MB.")
+                % {"size": upload.size / 1e6, "limit": limit / 1e6}
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise forms.ValidationError(
+                gettext(
+                    "This is an old .xls workbook: open it in Excel or WPS, save it as .xlsx "
+                    "and upload that."
+                )
+            )
+        if not head.startswith(b"PK\x03\x04"):
+            raise forms.ValidationError(gettext("This file is not an Excel workbook (.xlsx)."))
+        return upload
+
+
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(ImportExportMixin, ScopedAdmin):
+    """The roster: persons, each with their mandates inline; import and export of the county
+    workbook; the overview of persons and mandates by level."""
+
+    resource_classes = [RosterResource]
+    import_formats = [XLSX]
+    export_formats = [XLSX]
+    import_form_class = RosterImportForm
+    export_form_class = ExportForm
+    import_template_name = "deputies/admin/import.html"
+    change_list_template = "deputies/admin/person_change_list.html"
+    # Import-export logs each object it saved; our import saves in bulk and says what it did
+    # in its message instead.
+    skip_admin_log = True
     list_display = [
         "name",
         "gender",
@@ -82,6 +132,88 @@ class PersonAdmin(ScopedAdmin):
                 "expertise",
             )
         )
+
+    # --- import and export: only for those who may see personal data --------------------
+
+    def has_import_permission(self, request):
+        return access.may_see_personal_data(request.user)
+
+    def has_export_permission(self, request):
+        return access.may_see_personal_data(request.user)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            gettext("The file could not be read as an Excel workbook (.xlsx): %(error)s")
+            % {"error": type(e).__name__},
+        )
+
+    def process_result(self, result, request):
+        if result.has_validation_errors() or result.has_errors():
+            # The file or the roster changed between the preview and the confirmation.
+            messages.error(request, gettext("The workbook has errors; nothing was imported."))
+            return HttpResponseRedirect(reverse("admin:deputies_person_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        counts = getattr(result, "roster_counts", None)
+        if counts is None:
+            return
+        messages.success(
+            request,
+            gettext(
+                "Import finished: %(pc)s new deputies, %(pu)s updated; %(mc)s new mandates, "
+                "%(mu)s updated; %(skip)s rows already up to date."
+            )
+            % {
+                "pc": counts.persons_created,
+                "pu": counts.persons_updated,
+                "mc": counts.mandates_created,
+                "mu": counts.mandates_updated,
+                "skip": result.totals["skip"],
+            },
+        )
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"roster-{request.user.username}.{file_format.get_extension()}"
+
+    # --- the roster overview and the blank workbook ---------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("overview/", view(self.overview_view), name="deputies_person_overview"),
+            path("template/", view(self.template_view), name="deputies_person_template"),
+            *super().get_urls(),
+        ]
+
+    def overview_view(self, request):
+        """Persons and mandates by level in the user's region, counted in the database."""
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:login"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Roster overview"),
+            "opts": self.model._meta,
+            "overview": selectors.roster_overview(request.user),
+            "scope": access.user_region_label(request.user) or gettext("All regions"),
+        }
+        return TemplateResponse(request, "deputies/admin/overview.html", context)
+
+    def template_view(self, request):
+        """A blank workbook with the headers and one example row, for counties to fill in."""
+        if not self.has_import_permission(request):
+            return HttpResponseRedirect(reverse("admin:login"))
+        import tablib
+
+        dataset = tablib.Dataset(headers=list(roster.HEADERS))
+        dataset.append(roster.EXAMPLE_ROW)
+        response = HttpResponse(XLSX().export_data(dataset), content_type=XLSX.CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+        return response
 
     @admin.display(description=_("levels"))
     def levels(self, obj):

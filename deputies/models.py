@@ -217,6 +217,19 @@ class Person(models.Model):
     def masked_id_number(self) -> str:
         return access.mask_id_number(self.id_number)
 
+    def _shows_personal_data_to(self, user) -> bool:
+        return access.may_see_personal_data(user) or (
+            self.user_id is not None and self.user_id == getattr(user, "pk", None)
+        )
+
+    def mobile_for(self, user) -> str:
+        """The mobile number as `user` may see it: in full for committee staff and for the
+        deputy themself, masked (139****5678) for everyone else."""
+        return self.mobile if self._shows_personal_data_to(user) else self.masked_mobile()
+
+    def id_number_for(self, user) -> str:
+        return self.id_number if self._shows_personal_data_to(user) else self.masked_id_number()
+
 
 class MandateQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MandateQuerySet":
@@ -297,6 +310,10 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} · {self.term}"
+
+    @property
+    def is_serving(self) -> bool:
+        return self.status == self.Status.SERVING
 
 
 class MandateChange(models.Model):

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anping.errors import DomainError
+from anping.accounts import access
+from anping.errors import DomainError, NotAllowed
 from anping.regions.models import Region
 
-from .models import LEVEL_REGION_KIND, Congress, Level, Mandate, MandateChange, Person, Term
+from . import roster
+from .models import (
+    LEVEL_REGION_KIND,
+    Congress,
+    Expertise,
+    Level,
+    Mandate,
+    MandateChange,
+    Person,
+    Term,
+)
 
 
 def congress_region_for(*, level: str, region: Region) -> Region:
@@ -81,3 +94,98 @@ def mandate_end(*, mandate: Mandate, status: str, date: dt.date, reason: str, by
         locked.end_reason = reason
         locked.save(update_fields=["status", "end_date", "end_reason"])
     return locked
+
+
+@dataclass
+class RosterImportCounts:
+    persons_created: int = 0
+    persons_updated: int = 0
+    mandates_created: int = 0
+    mandates_updated: int = 0
+
+
+def roster_apply(*, plan: roster.Plan, by) -> RosterImportCounts:
+    """Write a checked roster workbook: new persons, their new mandates, changed phone numbers,
+    posts and expertise, in bulk (a county's sheet of thousands of rows in a few statements).
+    A plan with any error writes nothing: the whole file is refused."""
+    if not plan.ok:
+        raise DomainError(_("The workbook has errors; nothing was imported."))
+    if not access.may_see_personal_data(by):
+        raise NotAllowed(_("You may not import the roster."))
+    counts = RosterImportCounts()
+    with transaction.atomic():
+        terms = _roster_terms(plan)
+        new_persons = [Person(**p.values) for p in plan.new_persons]
+        Person.objects.bulk_create(new_persons, batch_size=2000)
+        for planned, person in zip(plan.new_persons, new_persons, strict=True):
+            planned.existing = roster.ExistingPerson(person.pk, planned.values)
+        counts.persons_created = len(new_persons)
+
+        changed = plan.changed_persons
+        now = timezone.now()
+        if changed:
+            rows = []
+            for planned in changed:
+                values = {f: v for f, v in planned.values.items() if v}
+                rows.append(
+                    Person(
+                        pk=planned.existing.id,
+                        updated_at=now,
+                        **{**planned.existing.values, **values},
+                    )
+                )
+            Person.objects.bulk_update(rows, [*roster.PERSON_FIELDS, "updated_at"], batch_size=2000)
+            counts.persons_updated = len(rows)
+
+        names = {name for p in plan.persons for name in p.expertise}
+        if names:
+            Expertise.objects.bulk_create(
+                [Expertise(name=n) for n in sorted(names)], ignore_conflicts=True
+            )
+            ids = dict(Expertise.objects.filter(name__in=names).values_list("name", "id"))
+            through = Person.expertise.through
+            through.objects.bulk_create(
+                [
+                    through(person_id=p.existing.id, expertise_id=ids[name])
+                    for p in plan.persons
+                    for name in p.expertise
+                    if name not in p.existing.expertise
+                ],
+                batch_size=5000,
+                ignore_conflicts=True,
+            )
+
+        new_mandates = [
+            Mandate(
+                person_id=m.person.existing.id,
+                term_id=terms[m.term_key].pk,
+                level=m.term_key[0],
+                region_id=m.region_id,
+                electoral_unit=m.electoral_unit,
+                start_date=terms[m.term_key].start_date,
+            )
+            for m in plan.new_mandates
+        ]
+        Mandate.objects.bulk_create(new_mandates, batch_size=2000)
+        counts.mandates_created = len(new_mandates)
+        changed_mandates = [
+            Mandate(pk=m.existing[0], region_id=m.region_id, electoral_unit=m.electoral_unit)
+            for m in plan.changed_mandates
+        ]
+        Mandate.objects.bulk_update(changed_mandates, ["region", "electoral_unit"], batch_size=2000)
+        counts.mandates_updated = len(changed_mandates)
+    return counts
+
+
+def _roster_terms(plan: roster.Plan) -> dict[tuple[str, int, int], Term]:
+    """The terms the plan's mandates sit in, creating the few a workbook names for the first
+    time (a new term of a township congress, say)."""
+    terms = {}
+    for key in plan.terms_to_create:
+        level, region_id, number = key
+        congress, _created = Congress.objects.get_or_create(level=level, region_id=region_id)
+        terms[key], _created = Term.objects.get_or_create(congress=congress, number=number)
+    known = {m.term_id: m.term_key for m in plan.mandates if m.term_id is not None}
+    for term in Term.objects.filter(pk__in=list(known)).only("id", "start_date"):
+        terms[known[term.pk]] = term
+    return terms

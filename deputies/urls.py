@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "deputies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("me/", views.me, name="me"),
+]
