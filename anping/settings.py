@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "anping.orgs",
     "anping.accounts",
     "anping.workdays",
+    "anping.uploads",
     "anping.notifications",
     "deputies",
     "stations",

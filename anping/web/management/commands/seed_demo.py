@@ -11,6 +11,7 @@ from anping.web import demo
 # this order, lower apps first, so that each can use what the ones before it made.
 DEMO_MODULES = [
     "anping.web.demo",
+    "anping.workdays.demo",
     "deputies.demo",
     "stations.demo",
     "proposals.demo",
