@@ -1,0 +1,711 @@
+"""Every write of the livelihood-project cycle: the round, the candidates, the secret ballot,
+implementation and the rating. Admin pages, portal views, tasks and the demo call these.
+
+Secrecy rules kept here: a ballot is written with nothing of its voter; the receipt code is
+returned to the caller once and kept only as a hash on the ballot; `ballot_cast` never logs or
+raises with the marks (`sensitive_variables` keeps them out of error reports too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from anping.accounts import access
+from anping.errors import DomainError, NotAllowed
+from deputies.models import Mandate, Person
+
+from . import rules
+from .models import (
+    Ballot,
+    BallotPass,
+    Candidate,
+    Mark,
+    Milestone,
+    PaperTallyLine,
+    Participation,
+    Poll,
+    PollTransition,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    ResultLine,
+    Round,
+    Suggestion,
+)
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in the hall
+_shuffle = random.SystemRandom().shuffle
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _require_staff_of(user, round_: Round) -> None:
+    """Committee staff whose region holds the round's congress."""
+    if not Round.objects.visible_to(user).filter(pk=round_.pk).exists():
+        raise NotAllowed(_("Only committee staff of this congress may do this."))
+
+
+def _transition(poll: Poll, to: str, by, note: str = "") -> None:
+    PollTransition.objects.create(
+        poll=poll, from_status=poll.status, to_status=to, by=by, note=note[:300]
+    )
+    poll.status = to
+
+
+def _lock(poll: Poll) -> Poll:
+    return Poll.objects.select_for_update().select_related("round__term").get(pk=poll.pk)
+
+
+def serving_deputies(term_id: int):
+    """Persons with a serving mandate in the term: the electorate of its polls."""
+    return Person.objects.filter(mandates__term_id=term_id, mandates__status=Mandate.Status.SERVING)
+
+
+def is_voter(poll: Poll, person: Person | None) -> bool:
+    return person is not None and (
+        Mandate.objects.filter(
+            person=person, term_id=poll.round.term_id, status=Mandate.Status.SERVING
+        ).exists()
+    )
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _receipt_hash(poll_id: int, code: str) -> str:
+    code = code.strip().upper().replace("-", "").replace(" ", "")
+    return hashlib.sha256(f"{poll_id}:{code}".encode()).hexdigest()
+
+
+def _new_receipt() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+# --- the round and its candidates --------------------------------------------------------------
+
+
+def suggestion_submit(
+    *,
+    round: Round,
+    source: str,
+    title: str,
+    description: str,
+    submitter_name: str,
+    submitter_contact: str = "",
+    user=None,
+    today: dt.date | None = None,
+) -> Suggestion:
+    """A project idea from the public, a deputy or a department, during the collection period."""
+    today = today or timezone.localdate()
+    if not round.collecting_on(today):
+        raise DomainError(_("Project ideas for this round are not being collected now."))
+    if source not in Suggestion.Source.values:
+        raise DomainError(_("Choose where the idea comes from."))
+    if not title.strip() or not description.strip() or not submitter_name.strip():
+        raise DomainError(_("Give the idea a title, a description and your name."))
+    return Suggestion.objects.create(
+        round=round,
+        source=source,
+        title=title.strip()[:120],
+        description=description.strip(),
+        submitter_name=submitter_name.strip()[:60],
+        submitter_contact=submitter_contact.strip()[:40],
+        submitted_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def suggestion_decide(*, suggestion: Suggestion, adopted: bool, by) -> Suggestion:
+    """Staff record whether an idea was taken into the candidate list."""
+    _require_staff_of(by, suggestion.round)
+    with transaction.atomic():
+        locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        locked.status = Suggestion.Status.ADOPTED if adopted else Suggestion.Status.NOT_ADOPTED
+        locked.save(update_fields=["status"])
+    return locked
+
+
+def candidates_frozen(round_id: int) -> bool:
+    """The candidate list is frozen once the round's vote has opened."""
+    return (
+        Poll.objects.filter(round_id=round_id, kind=Poll.Kind.VOTE)
+        .exclude(status=Poll.Status.PREPARED)
+        .exists()
+    )
+
+
+def candidate_save(*, candidate: Candidate, by) -> Candidate:
+    """Add or change a candidate on the government's list; not once the vote has opened."""
+    _require_staff_of(by, candidate.round)
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=candidate.round_id)
+        if candidates_frozen(candidate.round_id):
+            raise DomainError(_("The vote has opened: the candidate list can no longer change."))
+        candidate.full_clean()
+        candidate.save()
+        if candidate.from_suggestion_id:
+            Suggestion.objects.filter(pk=candidate.from_suggestion_id).update(
+                status=Suggestion.Status.ADOPTED
+            )
+    return candidate
+
+
+def candidate_delete(*, candidate: Candidate, by) -> None:
+    _require_staff_of(by, candidate.round)
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=candidate.round_id)
+        if candidates_frozen(candidate.round_id):
+            raise DomainError(_("The vote has opened: the candidate list can no longer change."))
+        candidate.delete()
+
+
+# --- the poll's life: prepared → open → closed → published ---------------------------------------
+
+SETTINGS_FIELDS = (
+    "places",
+    "max_marks",
+    "base",
+    "share_numerator",
+    "share_denominator",
+    "quorum_numerator",
+    "quorum_denominator",
+    "tie_rule",
+)
+
+
+def poll_save_settings(*, poll: Poll, by) -> Poll:
+    """Create a poll or change its settings: only while it is prepared (frozen once open)."""
+    _require_staff_of(by, poll.round)
+    with transaction.atomic():
+        if poll.pk:
+            current = _lock(poll)
+            if current.status != Poll.Status.PREPARED:
+                raise DomainError(_("The poll has opened: its settings are frozen."))
+            poll.status = current.status
+        else:
+            poll.status = Poll.Status.PREPARED
+        if poll.kind == Poll.Kind.RATING:
+            if not Project.objects.filter(round=poll.round).exists():
+                raise DomainError(_("The round has no chosen projects to rate yet."))
+            n = Project.objects.filter(round=poll.round).count()
+            poll.places = poll.max_marks = max(n, 1)
+        poll.full_clean()
+        poll.save()
+    return poll
+
+
+def poll_open(*, poll: Poll, by) -> Poll:
+    """Open voting. The electorate (serving deputies of the term) is fixed now, and from now
+    on the settings and the candidate list cannot change."""
+    _require_staff_of(by, poll.round)
+    with transaction.atomic():
+        locked = _lock(poll)
+        if locked.status != Poll.Status.PREPARED:
+            raise DomainError(_("Only a prepared poll can be opened."))
+        if locked.kind == Poll.Kind.VOTE:
+            n = Candidate.objects.filter(round_id=locked.round_id).count()
+            if n <= locked.places:
+                raise DomainError(
+                    _(
+                        "A competitive vote needs more candidates than places: %(n)s candidates "
+                        "for %(places)s places."
+                    )
+                    % {"n": n, "places": locked.places}
+                )
+        else:
+            if not Poll.objects.filter(
+                round_id=locked.round_id, kind=Poll.Kind.VOTE, status=Poll.Status.PUBLISHED
+            ).exists():
+                raise DomainError(_("The rating opens only after the vote's result is published."))
+            locked.places = locked.max_marks = max(
+                Project.objects.filter(round_id=locked.round_id).count(), 1
+            )
+        locked.electorate = serving_deputies(locked.round.term_id).distinct().count()
+        if not locked.electorate:
+            raise DomainError(_("This congress has no serving deputies to vote."))
+        locked.opened_at = timezone.now()
+        _transition(locked, Poll.Status.OPEN, by)
+        locked.save()
+    return locked
+
+
+def _lock_open_for_ballot(poll_id: int) -> str:
+    """Take a shared lock on the poll row and return its status.
+
+    Ballots take FOR SHARE, so they never wait for each other; `poll_close` takes FOR UPDATE,
+    which waits for every ballot already in flight and makes every later one see the poll closed:
+    closing loses none and accepts none after. (SQLite serialises writers by itself.)
+    """
+    with connection.cursor() as cursor:
+        suffix = " FOR SHARE" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s{suffix}", [poll_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise DomainError(_("This poll does not exist."))
+    return row[0]
+
+
+@sensitive_variables("marks", "ids", "grades", "code", "mark_rows")
+def ballot_cast(
+    *, poll: Poll, person: Person | None, marks: Sequence[tuple[int, str]], channel_checked=False
+) -> str:
+    """Cast one deputy's electronic ballot. `marks` are (candidate id, grade) pairs; the grade
+    is "" in a vote. Returns the receipt code, which is shown to the voter once and never stored
+    in the clear. Writes a participation (that the deputy voted) and, apart from it, a ballot
+    with its marks (what was voted), linked by nothing."""
+    if not is_voter(poll, person):
+        raise NotAllowed(_("You are not a serving deputy of this congress and cannot vote here."))
+    ids = [int(c) for c, _g in marks]
+    grades = [g for _c, g in marks]
+    if len(set(ids)) != len(ids):
+        raise DomainError(_("A project is marked more than once."))
+    if poll.kind == Poll.Kind.VOTE:
+        allowed = set(Candidate.objects.filter(round_id=poll.round_id).values_list("pk", flat=True))
+        if any(g for g in grades):
+            raise DomainError(_("A vote takes marks only, not grades."))
+        if len(ids) > poll.max_marks:
+            raise DomainError(
+                _("Too many marks: at most %(n)s projects may be marked.") % {"n": poll.max_marks}
+            )
+    else:
+        allowed = set(
+            Project.objects.filter(round_id=poll.round_id).values_list("candidate_id", flat=True)
+        )
+        if set(ids) != allowed:
+            raise DomainError(_("Rate every project, once each."))
+        if any(g not in Mark.Grade.values for g in grades):
+            raise DomainError(_("Choose satisfied, basically satisfied or not satisfied."))
+    if not set(ids) <= allowed:
+        raise DomainError(_("A marked project is not on this ballot."))
+    code = _new_receipt()
+    try:
+        with transaction.atomic():
+            status = _lock_open_for_ballot(poll.pk)
+            if status != Poll.Status.OPEN:
+                raise DomainError(_("Voting is not open: the ballot was not accepted."))
+            # The participation first: a second ballot of the same deputy stops here, on the
+            # unique constraint, before anything of its ballot is written.
+            Participation.objects.create(
+                poll_id=poll.pk, person=person, channel=Participation.Channel.ONLINE
+            )
+            ballot = Ballot.objects.create(
+                poll_id=poll.pk, receipt_hash=_receipt_hash(poll.pk, code)
+            )
+            mark_rows = [
+                Mark(ballot=ballot, candidate_id=c, grade=g)
+                for c, g in zip(ids, grades, strict=True)
+            ]
+            _shuffle(mark_rows)
+            Mark.objects.bulk_create(mark_rows)
+    except IntegrityError:
+        raise DomainError(
+            _("You have already voted in this poll. Each deputy casts one ballot.")
+        ) from None
+    return code
+
+
+def receipt_check(*, poll: Poll, code: str) -> bool:
+    """Whether a receipt code belongs to a ballot of this poll (it says nothing of its marks)."""
+    if not code.strip():
+        return False
+    return Ballot.objects.filter(poll=poll, receipt_hash=_receipt_hash(poll.pk, code)).exists()
+
+
+def paper_voter_mark(*, poll: Poll, person: Person, by) -> Participation:
+    """Staff record that a deputy voted on paper (their paper ballot goes into the box)."""
+    _require_staff_of(by, poll.round)
+    if poll.kind != Poll.Kind.VOTE:
+        raise DomainError(_("Paper ballots are taken for the vote only."))
+    if not is_voter(poll, person):
+        raise DomainError(
+            _("%(name)s is not a serving deputy of this congress.") % {"name": person}
+        )
+    try:
+        with transaction.atomic():
+            status = _lock_open_for_ballot(poll.pk)
+            if status != Poll.Status.OPEN:
+                raise DomainError(_("Voting is not open."))
+            return Participation.objects.create(
+                poll_id=poll.pk, person=person, channel=Participation.Channel.PAPER
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("%(name)s has already voted in this poll.") % {"name": person}
+        ) from None
+
+
+def paper_tally_enter(*, poll: Poll, invalid: int, counts: dict[int, int], by) -> Poll:
+    """Enter the count of the paper ballots, per candidate. The ballots cast on paper are the
+    deputies staff marked as paper voters; valid + invalid must equal them. Once the poll is
+    closed the result is counted again with the paper ballots."""
+    _require_staff_of(by, poll.round)
+    with transaction.atomic():
+        locked = _lock(poll)
+        if locked.kind != Poll.Kind.VOTE:
+            raise DomainError(_("Paper ballots are taken for the vote only."))
+        if locked.status not in (Poll.Status.OPEN, Poll.Status.CLOSED):
+            raise DomainError(_("The paper tally is entered while the poll is open or closed."))
+        cast = Participation.objects.filter(
+            poll=locked, channel=Participation.Channel.PAPER
+        ).count()
+        valid = cast - invalid
+        if invalid < 0 or valid < 0:
+            raise DomainError(
+                _("Valid plus invalid must equal the %(cast)s paper ballots cast.") % {"cast": cast}
+            )
+        candidates = set(
+            Candidate.objects.filter(round_id=locked.round_id).values_list("pk", flat=True)
+        )
+        if set(counts) - candidates:
+            raise DomainError(_("A counted project is not on this ballot."))
+        for n in counts.values():
+            if n < 0 or n > valid:
+                raise DomainError(
+                    _("A project cannot have more paper votes than the %(valid)s valid ballots.")
+                    % {"valid": valid}
+                )
+        if sum(counts.values()) > valid * locked.max_marks:
+            raise DomainError(
+                _("The paper votes exceed %(marks)s marks on each of the %(valid)s valid ballots.")
+                % {"marks": locked.max_marks, "valid": valid}
+            )
+        PaperTallyLine.objects.filter(poll=locked).delete()
+        PaperTallyLine.objects.bulk_create(
+            PaperTallyLine(poll=locked, candidate_id=c, count=n) for c, n in counts.items() if n
+        )
+        locked.paper_cast = cast
+        locked.paper_invalid = invalid
+        locked.save(update_fields=["paper_cast", "paper_invalid"])
+        if locked.status == Poll.Status.CLOSED:
+            _count(locked)
+            locked.save()
+    return locked
+
+
+def turnout(poll: Poll) -> dict:
+    """Who has voted so far, in numbers only: what staff watch while the poll is open."""
+    rows = dict(
+        Participation.objects.filter(poll=poll)
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
+    online = rows.get(Participation.Channel.ONLINE, 0)
+    paper = rows.get(Participation.Channel.PAPER, 0)
+    electorate = poll.electorate or serving_deputies(poll.round.term_id).distinct().count()
+    total = online + paper
+    return {
+        "online": online,
+        "paper": paper,
+        "total": total,
+        "electorate": electorate,
+        "percent": round(100 * total / electorate, 1) if electorate else 0,
+        "quorum_met": rules.quorum_met(poll, total) if poll.electorate else False,
+    }
+
+
+def _count(poll: Poll) -> None:
+    """Count the poll from its ballots and paper tally and write the result lines. The same
+    ballots give the same result every time; the ballots must match the participations."""
+    online_ballots = Ballot.objects.filter(poll=poll).count()
+    online_voters = Participation.objects.filter(
+        poll=poll, channel=Participation.Channel.ONLINE
+    ).count()
+    if online_ballots != online_voters:
+        # Cannot happen (both are written in one transaction); if it ever does, nobody publishes.
+        raise DomainError(
+            _("The count does not match: %(b)s ballots for %(p)s electronic voters.")
+            % {"b": online_ballots, "p": online_voters}
+        )
+    paper_voters = Participation.objects.filter(
+        poll=poll, channel=Participation.Channel.PAPER
+    ).count()
+    cast = online_ballots + paper_voters
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for cid, grade, n in (
+        Mark.objects.filter(ballot__poll=poll)
+        .values_list("candidate_id", "grade")
+        .annotate(n=Count("pk"))
+        .values_list("candidate_id", "grade", "n")
+    ):
+        counts[(cid, grade)] += n
+    for cid, grade, n in PaperTallyLine.objects.filter(poll=poll).values_list(
+        "candidate_id", "grade", "count"
+    ):
+        counts[(cid, grade)] += n
+    if poll.kind == Poll.Kind.VOTE:
+        items = Candidate.objects.filter(round_id=poll.round_id).values_list("pk", "number")
+    else:
+        items = Project.objects.filter(round_id=poll.round_id).values_list(
+            "candidate_id", "candidate__number"
+        )
+    lines = [
+        rules.Line(
+            candidate_id=cid,
+            number=number,
+            votes=counts[(cid, "")],
+            satisfied=counts[(cid, Mark.Grade.SATISFIED)],
+            basic=counts[(cid, Mark.Grade.BASIC)],
+            not_satisfied=counts[(cid, Mark.Grade.NOT_SATISFIED)],
+        )
+        for cid, number in items
+    ]
+    if poll.kind == Poll.Kind.VOTE:
+        result, note = rules.count_vote(poll, lines, cast)
+    else:
+        result, note = rules.count_rating(poll, lines, cast)
+    if paper_voters and poll.paper_cast != paper_voters:
+        note = " ".join(
+            [
+                note,
+                _("The paper tally of %(n)s paper ballots is not entered yet.")
+                % {"n": paper_voters},
+            ]
+        ).strip()
+    ResultLine.objects.filter(poll=poll).delete()
+    ResultLine.objects.bulk_create(
+        ResultLine(
+            poll=poll,
+            candidate_id=ln.candidate_id,
+            rank=ln.rank,
+            votes=ln.votes,
+            satisfied=ln.satisfied,
+            basic=ln.basic,
+            not_satisfied=ln.not_satisfied,
+            outcome=ln.outcome,
+        )
+        for ln in result
+    )
+    poll.ballots_cast = cast
+    poll.quorum_met = rules.quorum_met(poll, cast)
+    poll.result_note = note
+
+
+def _reshuffle(poll: Poll) -> None:
+    """Rewrite the poll's ballots, marks and participations in a random order, in this one
+    transaction: afterwards their physical order (ctid) and transaction ids (xmin) tell nothing
+    of the order in which they were written during the vote."""
+    ballots = list(Ballot.objects.filter(poll=poll).values_list("id", "receipt_hash"))
+    marks = list(
+        Mark.objects.filter(ballot__poll=poll).values_list(
+            "id", "ballot_id", "candidate_id", "grade"
+        )
+    )
+    people = list(Participation.objects.filter(poll=poll).values_list("id", "person_id", "channel"))
+    Mark.objects.filter(ballot__poll=poll).delete()
+    Ballot.objects.filter(poll=poll).delete()
+    Participation.objects.filter(poll=poll).delete()
+    _shuffle(ballots)
+    _shuffle(marks)
+    people.sort(key=lambda p: p[1])  # by person: the order of the roster, not of the voting
+    Ballot.objects.bulk_create(
+        (Ballot(id=i, poll=poll, receipt_hash=h) for i, h in ballots), batch_size=2000
+    )
+    Mark.objects.bulk_create(
+        (Mark(id=i, ballot_id=b, candidate_id=c, grade=g) for i, b, c, g in marks),
+        batch_size=5000,
+    )
+    Participation.objects.bulk_create(
+        (Participation(id=i, poll=poll, person_id=p, channel=ch) for i, p, ch in people),
+        batch_size=2000,
+    )
+
+
+def poll_close(*, poll: Poll, by) -> Poll:
+    """Close voting and count. Waits for ballots in flight (they hold a share lock on the poll);
+    any ballot after this sees the poll closed and is refused."""
+    _require_staff_of(by, poll.round)
+    with transaction.atomic():
+        locked = _lock(poll)
+        if locked.status != Poll.Status.OPEN:
+            raise DomainError(_("Only an open poll can be closed."))
+        locked.closed_at = timezone.now()
+        _reshuffle(locked)
+        _count(locked)
+        _transition(locked, Poll.Status.CLOSED, by)
+        locked.save()
+    from . import tasks
+
+    transaction.on_commit(tasks.compact_ballot_tables.delay)
+    return locked
+
+
+def poll_publish(*, poll: Poll, by, today: dt.date | None = None) -> Poll:
+    """Publish the counted result. For the vote, each chosen project gets its implementation
+    record (unit, target, funds from the candidate; a plan staff complete)."""
+    _require_staff_of(by, poll.round)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _lock(poll)
+        if locked.status != Poll.Status.CLOSED:
+            raise DomainError(_("Only a closed and counted poll can be published."))
+        paper = Participation.objects.filter(
+            poll=locked, channel=Participation.Channel.PAPER
+        ).count()
+        if paper and locked.paper_cast != paper:
+            raise DomainError(_("Enter the paper tally before publishing."))
+        if locked.kind == Poll.Kind.VOTE:
+            year_end = dt.date(locked.round.year, 12, 31)
+            chosen = Candidate.objects.filter(
+                pk__in=ResultLine.objects.filter(
+                    poll=locked, outcome=ResultLine.Outcome.CHOSEN
+                ).values("candidate_id")
+            ).exclude(project__isnull=False)
+            Project.objects.bulk_create(
+                Project(
+                    round_id=locked.round_id,
+                    candidate=c,
+                    title=c.title,
+                    unit_id=c.unit_id,
+                    target=c.target,
+                    funds=c.funds,
+                    plan=c.timeline,
+                    start_date=today,
+                    end_date=max(year_end, today),
+                )
+                for c in chosen
+            )
+        locked.published_at = timezone.now()
+        _transition(locked, Poll.Status.PUBLISHED, by)
+        locked.save()
+    return locked
+
+
+# --- one-time ballot links ---------------------------------------------------------------------
+
+
+def passes_issue(
+    *, poll: Poll, by, persons: Iterable[Person] | None = None
+) -> list[tuple[Person, str]]:
+    """Make a one-time ballot link for each serving deputy (or the ones given), replacing any
+    earlier link of theirs. The tokens are returned once, to be printed; only hashes are kept."""
+    _require_staff_of(by, poll.round)
+    if poll.status not in (Poll.Status.PREPARED, Poll.Status.OPEN):
+        raise DomainError(_("Ballot links are made before or during the vote only."))
+    voters = serving_deputies(poll.round.term_id).distinct().order_by("name", "pk")
+    if persons is not None:
+        voters = voters.filter(pk__in=[p.pk for p in persons])
+    issued = [(p, secrets.token_urlsafe(18)) for p in voters]
+    with transaction.atomic():
+        BallotPass.objects.filter(poll=poll, person__in=[p for p, _t in issued]).delete()
+        BallotPass.objects.bulk_create(
+            (BallotPass(poll=poll, person=p, token_hash=hash_token(t)) for p, t in issued),
+            batch_size=2000,
+        )
+    return issued
+
+
+def pass_resolve(token: str) -> BallotPass:
+    """The ballot link behind a token, or a DomainError."""
+    found = (
+        BallotPass.objects.select_related("poll__round__term__congress__region", "person")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if found is None:
+        raise DomainError(_("This ballot link is not valid. Ask the staff for a new one."))
+    return found
+
+
+# --- implementation ----------------------------------------------------------------------------
+
+
+def project_save_plan(*, project: Project, by) -> Project:
+    """Staff complete or change a chosen project's plan, dates and schedule."""
+    _require_staff_of(by, project.round)
+    project.full_clean()
+    project.save()
+    return project
+
+
+def milestone_done(*, milestone: Milestone, day: dt.date, by) -> Milestone:
+    project = milestone.project
+    if not (
+        Project.objects.visible_to(by).filter(pk=project.pk).exists()
+        and (access.is_committee_staff(by) or access.role_of(by) == "unit_staff")
+    ):
+        raise NotAllowed(_("Only the project's unit or committee staff may do this."))
+    milestone.done_on = day
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+def progress_report_file(
+    *,
+    project: Project,
+    by,
+    percent: int,
+    text: str,
+    reported_on: dt.date | None = None,
+    photos: Sequence = (),
+) -> ProgressReport:
+    """The unit carrying out the project reports how far it has come."""
+    if access.role_of(by) != "unit_staff" or by.organisation_id != project.unit_id:
+        raise NotAllowed(_("Only the responsible unit's staff may report on this project."))
+    if not Poll.objects.filter(
+        round_id=project.round_id, kind=Poll.Kind.VOTE, status=Poll.Status.PUBLISHED
+    ).exists():
+        raise DomainError(_("The project is not chosen yet."))
+    if not 0 <= percent <= 100:
+        raise DomainError(_("The percentage must be between 0 and 100."))
+    if not text.strip():
+        raise DomainError(_("Describe the progress."))
+    checked = []
+    for photo in photos:
+        checked.append((photo, _validate_photo(photo)))
+    reported_on = reported_on or timezone.localdate()
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.completed_on:
+            raise DomainError(_("The project is complete; no more reports are due."))
+        report = ProgressReport.objects.create(
+            project=locked, percent=percent, text=text.strip(), reported_on=reported_on, filed_by=by
+        )
+        for photo, content_type in checked:
+            ProgressPhoto.objects.create(report=report, image=photo, content_type=content_type)
+        if percent == 100:
+            locked.completed_on = reported_on
+            locked.save(update_fields=["completed_on"])
+    return report
+
+
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def _validate_photo(photo) -> str:
+    """A photo's real type, read from its content by the shared upload check (a program renamed
+    .jpg is refused); returns the content type to serve it with."""
+    try:
+        from anping.uploads import IMAGE_KINDS, validate_upload
+    except ImportError:  # the shared check is not installed: sniff the content here
+        validate_upload = None
+    if validate_upload is not None:
+        try:
+            return validate_upload(photo, allowed=IMAGE_KINDS).content_type
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0]) from None
+    import puremagic
+
+    head = photo.read(2048)
+    photo.seek(0)
+    try:
+        content_type = puremagic.from_string(head, mime=True)
+    except puremagic.PureError:
+        content_type = ""
+    if content_type not in PHOTO_TYPES:
+        raise DomainError(_("Photos must be JPEG, PNG or WebP images."))
+    return content_type

@@ -1,0 +1,289 @@
+"""Portal and public pages: the ballot (signed in, or through a one-time link), the receipt
+check, published results and project progress, the unit's progress reports and the public's
+project ideas. Every write goes through `services`."""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from anping.accounts import access
+from anping.errors import DomainError
+from deputies.models import Person
+
+from . import selectors, services
+from .forms import ProgressReportForm, SuggestionForm
+from .models import (
+    Ballot,
+    Candidate,
+    Mark,
+    Participation,
+    Poll,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    ResultLine,
+    Round,
+)
+
+
+def _marks_from(request, poll: Poll) -> list[tuple[int, str]]:
+    """The marks a ballot form sent: checked candidates for a vote, a grade per project for a
+    rating. Unparseable values are refused as a whole."""
+    try:
+        if poll.kind == Poll.Kind.VOTE:
+            return [(int(v), "") for v in request.POST.getlist("candidate")]
+        return [
+            (int(key.removeprefix("grade-")), value)
+            for key, value in request.POST.items()
+            if key.startswith("grade-")
+        ]
+    except ValueError:
+        raise DomainError(_("The ballot could not be read. Mark it again.")) from None
+
+
+def _ballot_page(request, poll: Poll, person: Person | None, action: str):
+    """GET shows the ballot (or why it cannot be cast); POST casts it and shows the receipt.
+    A refused ballot comes back with the reason and status 409; nothing was recorded."""
+    context = {"poll": poll, "action": action, "person": person}
+    if request.method == "POST":
+        try:
+            code = services.ballot_cast(poll=poll, person=person, marks=_marks_from(request, poll))
+        except DomainError as exc:
+            context["error"] = exc.message
+            status = 409
+        else:
+            return render(request, "livelihood/receipt.html", {**context, "code": code})
+    else:
+        status = 200
+    context["voted"] = person is not None and (
+        Participation.objects.filter(poll=poll, person=person).exists()
+    )
+    context["eligible"] = services.is_voter(poll, person)
+    if poll.status == Poll.Status.OPEN and context["eligible"] and not context["voted"]:
+        if poll.kind == Poll.Kind.VOTE:
+            context["items"] = list(
+                Candidate.objects.filter(round_id=poll.round_id).select_related("unit")
+            )
+        else:
+            context["items"] = list(
+                Project.objects.filter(round_id=poll.round_id)
+                .select_related("unit", "candidate")
+                .order_by("candidate__number")
+            )
+            context["grades"] = Mark.Grade.choices
+    return render(request, "livelihood/ballot.html", context, status=status)
+
+
+def _poll_qs():
+    return Poll.objects.select_related("round__term__congress__region")
+
+
+@login_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def ballot(request, pk: int):
+    """A signed-in deputy's ballot (sessions opened before the sitting). Any deputy may open an
+    open poll's page; one who is not a serving deputy of its congress is told so, in words."""
+    if access.role_of(request.user) != "deputy":
+        raise Http404
+    poll = get_object_or_404(_poll_qs().exclude(status=Poll.Status.PREPARED), pk=pk)
+    person = Person.objects.filter(user=request.user).first()
+    return _ballot_page(request, poll, person, request.path)
+
+
+# The token in the address is the secret that proves who may vote: a forged cross-site post
+# would need the token, and whoever has it can vote anyway. So no CSRF cookie is needed here,
+# and the hall's phones need no session at all.
+@csrf_exempt
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def pass_ballot(request, token: str):
+    """A deputy's ballot through the one-time link printed on their slip (no login)."""
+    try:
+        found = services.pass_resolve(token)
+    except DomainError as exc:
+        return render(request, "livelihood/ballot.html", {"error": exc.message}, status=404)
+    response = _ballot_page(request, found.poll, found.person, request.path)
+    response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def index(request):
+    """Open ballots for the deputy; published results and projects for everyone."""
+    user = request.user
+    context = {
+        "published": selectors.published_polls(),
+        "projects": selectors.public_projects(timezone.localdate())[:12],
+    }
+    if access.role_of(user) == "deputy":
+        context["my_polls"] = selectors.deputy_polls(user)
+    return render(request, "livelihood/index.html", context)
+
+
+def result(request, pk: int):
+    """A published result: votes per candidate, the chosen, turnout, quorum and the rule."""
+    poll = get_object_or_404(_poll_qs().published(), pk=pk)
+    lines = (
+        ResultLine.objects.filter(poll=poll)
+        .select_related("candidate__unit")
+        .order_by("rank", "candidate__number")
+    )
+    return render(request, "livelihood/result.html", {"poll": poll, "lines": lines})
+
+
+@require_http_methods(["GET", "POST"])
+def receipt_check(request):
+    """Anyone holding a receipt code may check that the ballot was counted; the answer says
+    nothing of what it said."""
+    polls = Poll.objects.exclude(status=Poll.Status.PREPARED).select_related("round")
+    found = None
+    if request.method == "POST":
+        poll = get_object_or_404(polls, pk=request.POST.get("poll") or 0)
+        found = services.receipt_check(poll=poll, code=request.POST.get("code", ""))
+    return render(
+        request,
+        "livelihood/receipt_check.html",
+        {"polls": polls.order_by("-round__year"), "found": found},
+    )
+
+
+def projects(request):
+    """The chosen projects and how far each has come: public, nothing personal."""
+    return render(
+        request,
+        "livelihood/projects.html",
+        {"projects": selectors.public_projects(timezone.localdate())},
+    )
+
+
+def project(request, pk: int):
+    today = timezone.localdate()
+    qs = (
+        Project.objects.visible_to(request.user)
+        .with_progress(today)
+        .select_related("unit", "round__term__congress__region")
+    )
+    obj = get_object_or_404(
+        qs.prefetch_related(
+            "milestones",
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.order_by("-reported_on", "-pk").prefetch_related(
+                    "photos"
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    obj.behind = obj.is_behind(today, obj.latest_percent, obj.overdue_milestones)
+    obj.expected = obj.expected_percent(today)
+    may_report = access.role_of(request.user) == "unit_staff" and (
+        request.user.organisation_id == obj.unit_id
+    )
+    return render(
+        request,
+        "livelihood/project.html",
+        {
+            "project": obj,
+            "may_report": may_report,
+            "supervisions": selectors.project_supervisions(obj),
+        },
+    )
+
+
+def photo(request, pk: int):
+    """A progress photo, for whoever may see its project."""
+    obj = get_object_or_404(
+        ProgressPhoto.objects.filter(report__project__in=Project.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    try:
+        handle = obj.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=obj.content_type)
+
+
+@login_required
+def unit_projects(request):
+    """A unit's own projects, with the next report due and whether each is behind."""
+    if access.role_of(request.user) != "unit_staff":
+        raise Http404
+    today = timezone.localdate()
+    return render(
+        request,
+        "livelihood/unit_projects.html",
+        {"projects": selectors.unit_projects(request.user, today)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, pk: int):
+    """The responsible unit files a progress report (percentage, text, photos)."""
+    if access.role_of(request.user) != "unit_staff":
+        raise Http404
+    obj = access.get_visible_or_404(
+        Project.objects.select_related("unit", "round"), request.user, pk=pk
+    )
+    form = ProgressReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_file(
+                project=obj,
+                by=request.user,
+                percent=form.cleaned_data["percent"],
+                text=form.cleaned_data["text"],
+                photos=request.FILES.getlist("photos"),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Progress report filed."))
+            return redirect("livelihood:project", pk=obj.pk)
+    return render(request, "livelihood/report_form.html", {"project": obj, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def suggest(request, pk: int):
+    """The public, deputies and departments send project ideas while a round collects them."""
+    round_ = get_object_or_404(Round.objects.select_related("term__congress__region"), pk=pk)
+    today = timezone.localdate()
+    form = SuggestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suggestion_submit(
+                round=round_, user=request.user, today=today, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you: your project idea has been received."))
+            return redirect("livelihood:index")
+    return render(
+        request,
+        "livelihood/suggest.html",
+        {"round": round_, "form": form, "open": round_.collecting_on(today)},
+    )
+
+
+@csrf_exempt
+def bench_floor(request, poll_id: int):
+    """Benchmarks only (mounted when LIVELIHOOD_BENCH_FLOOR=1): one bare insert through the same
+    stack, the floor the ballot's figures are read against."""
+    if not os.environ.get("LIVELIHOOD_BENCH_FLOOR") == "1":
+        raise Http404
+    Ballot.objects.create(poll_id=poll_id)
+    return HttpResponse("ok")
