@@ -14,11 +14,29 @@ app.autodiscover_tasks()
 # Every periodic job of the portal, with when it runs and why. Times are Asia/Shanghai.
 app.conf.beat_schedule = {
     # ENTRIES: each app adds its jobs here, one entry each, with a comment.
+    # 07:30 daily: suggestion reminders (units before an answer is due and when overdue, deputies
+    # awaiting feedback, units when a commitment is due); each reminder is one row per day it
+    # stands for, so a second run sends nothing more.
+    "proposals-reminders": {
+        "task": "proposals.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # 08:00 daily: each committee staff member's digest of overdue items (one per person per
     # day, so a second run or a restarted beat sends nothing more).
     "notifications-staff-digest": {
         "task": "anping.notifications.tasks.send_staff_digests",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # 01:30 on the 1st: the month just ended is rolled up (a draft staff check, then publish;
+    # a month already published is left alone).
+    "reports-rollup-previous-month": {
+        "task": "anping.reports.tasks.rollup_previous_month",
+        "schedule": crontab(day_of_month=1, hour=1, minute=30),
+    },
+    # 02:30 daily: the month so far, so that the dashboard is at most a day behind.
+    "reports-rollup-current-month": {
+        "task": "anping.reports.tasks.rollup_current_month",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 # Keep the `crontab` import in use for entries added above.

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class Config(AppConfig):
     name = "proposals"
     verbose_name = _("Suggestions")
+
+    def ready(self):
+        from anping.workdays.signals import calendar_changed
+
+        from . import receivers
+
+        # Open deadlines count working days: recompute them when the calendar changes.
+        calendar_changed.connect(receivers.recompute_deadlines, dispatch_uid="proposals.deadlines")

@@ -1,0 +1,119 @@
+"""The duplicate finder: earlier suggestions that look like the same problem.
+
+Each suggestion keeps the distinct pairs of Chinese characters of its title and opening lines
+(`Shingle` rows, written on submission). To find look-alikes, one query counts, per candidate,
+the pairs it shares with the new text, leaving out pairs so common that they say nothing
+(关于, 建议, 加强 ...: an inverse-document-frequency cut over the candidate years); the best
+candidates are then ranked by Jaccard similarity (shared / union) in Python. Plain SQL, so the
+same code runs on SQLite and PostgreSQL, and the cost grows with the shared pairs, not with the
+number of suggestions in a year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from .models import Shingle, Suggestion
+
+# Only the opening of the text: the problem is named in the title and the first lines.
+BODY_CHARS = 160
+# A pair found in more than this share of the candidates carries no signal.
+COMMON_SHARE = 0.05
+MIN_SCORE = 0.2
+_KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
+
+
+def grams(title: str, body: str = "") -> set[str]:
+    """The distinct character pairs of a title and the opening of a text."""
+    out: set[str] = set()
+    for run in _KEEP.findall(f"{title}。{body[:BODY_CHARS]}"):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def index_suggestion(suggestion: Suggestion) -> None:
+    """(Re)write a suggestion's pairs; called when it is submitted."""
+    gs = grams(suggestion.title, suggestion.body)
+    year = suggestion.year or suggestion.created_at.year
+    Shingle.objects.filter(suggestion=suggestion).delete()
+    Shingle.objects.bulk_create(
+        [Shingle(suggestion=suggestion, gram=g, year=year) for g in gs], batch_size=500
+    )
+    Suggestion.objects.filter(pk=suggestion.pk).update(gram_count=len(gs))
+
+
+@dataclass
+class Match:
+    suggestion: Suggestion
+    score: float
+
+
+def find_similar(
+    *,
+    title: str,
+    body: str = "",
+    years: list[int],
+    exclude_pks: tuple[int, ...] = (),
+    limit: int = 5,
+    min_score: float = MIN_SCORE,
+) -> list[Match]:
+    """Suggestions of `years` that look like the same problem, best first."""
+    mine = grams(title, body)
+    if not mine or not years:
+        return []
+    in_years = Shingle.objects.filter(year__in=years)
+    total = Suggestion.objects.filter(year__in=years, gram_count__gt=0).count()
+    if not total:
+        return []
+    # Document frequency of my pairs among the candidates (one grouped, index-only query).
+    df = dict(
+        in_years.filter(gram__in=mine)
+        .values_list("gram")
+        .annotate(n=Count("id"))
+        .values_list("gram", "n")
+    )
+    cap = max(2, int(total * COMMON_SHARE))
+    telling = [g for g in mine if 0 < df.get(g, 0) <= cap]
+    if not telling:
+        return []
+    shared = (
+        in_years.filter(gram__in=telling)
+        .exclude(suggestion_id__in=exclude_pks)
+        .values("suggestion_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[: limit * 20]
+    )
+    counts = {row["suggestion_id"]: row["n"] for row in shared}
+    if not counts:
+        return []
+    sizes = dict(Suggestion.objects.filter(pk__in=counts).values_list("pk", "gram_count"))
+    common_total = len(mine) - len(telling)
+    scored = []
+    for pk, n in counts.items():
+        # Jaccard over the telling pairs; the other side's size lessened by the share of
+        # common pairs it most likely holds too, so that long texts are not penalised for them.
+        other = max(sizes.get(pk, 0) - common_total, n)
+        score = n / (len(telling) + other - n)
+        if score >= min_score:
+            scored.append((score, pk))
+    scored.sort(reverse=True)
+    best = scored[:limit]
+    found = Suggestion.objects.for_lists().in_bulk([pk for _s, pk in best])
+    return [Match(found[pk], round(score, 3)) for score, pk in best if pk in found]
+
+
+def similar_to(suggestion: Suggestion, *, earlier_years: bool, limit: int = 5) -> list[Match]:
+    """Look-alikes of a suggestion: in earlier years (the same problem raised again), or in its
+    own year (duplicates that staff may merge)."""
+    year = suggestion.year or suggestion.created_at.year
+    years = list(range(year - 5, year)) if earlier_years else [year]
+    return find_similar(
+        title=suggestion.title,
+        body=suggestion.body,
+        years=years,
+        exclude_pks=(suggestion.pk,),
+        limit=limit,
+    )
