@@ -1,0 +1,478 @@
+"""Reads shared by the portal, the admin views and the reports: the duty record, coverage, the
+deputy finder and the year's figures. Every count is computed by the database; each function
+runs a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anping.regions.models import Region
+from deputies.models import Level, Mandate, Person
+
+from .models import (
+    Activity,
+    Campaign,
+    DepartmentReport,
+    Group,
+    Measure,
+    Membership,
+    Opinion,
+    Participation,
+    Station,
+    Stationing,
+)
+
+
+def default_year() -> int:
+    """The year pages open on: that of the latest activity recorded up to today (early in
+    January that is still last year's record), or this year when there is none."""
+    today = timezone.localdate()
+    latest = (
+        Activity.objects.filter(date__lte=today).order_by("-date").values_list("date", flat=True)
+    ).first()
+    return latest.year if latest else today.year
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """[1 January, next 1 January): the half-open range every yearly query uses."""
+    return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+
+# --- the duty record -----------------------------------------------------------------------
+
+
+def record_activities(*, person: Person, year: int) -> dict:
+    """The activities a deputy took part in during the year, oldest first, with counts by type.
+    Two queries: the rows (one index range on participation (person, date)) and the counts."""
+    start, end = year_bounds(year)
+    mine = Participation.objects.filter(person=person, date__gte=start, date__lt=end)
+    rows = list(
+        mine.select_related(
+            "activity__region", "activity__committee", "activity__group", "activity__station"
+        ).order_by("date", "activity_id")
+    )
+    labels = dict(Activity.Kind.choices)
+    by_kind = [
+        {"kind": r["activity__kind"], "label": labels[r["activity__kind"]], "n": r["n"]}
+        for r in mine.values("activity__kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "activity__kind")
+    ]
+    return {
+        "activities": [p.activity for p in rows],
+        "total": len(rows),
+        "by_kind": by_kind,
+    }
+
+
+def record_groups(*, person: Person, year: int) -> dict:
+    """The professional groups the deputy belongs to (and which they lead). One query."""
+    memberships = list(
+        Membership.objects.filter(person=person)
+        .select_related("group__region")
+        .order_by("group__level", "group__name")
+    )
+    return {
+        "memberships": memberships,
+        "total": len(memberships),
+        "led": [m.group for m in memberships if m.group.leader_id == person.pk],
+    }
+
+
+def record_stations(*, person: Person, year: int) -> dict:
+    """The stations the deputy was stationed at during the year. One query."""
+    start, end = year_bounds(year)
+    stationings = list(
+        Stationing.objects.filter(person=person, start_date__lt=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("station__region")
+        .order_by("start_date")
+    )
+    return {"stationings": stationings, "total": len(stationings)}
+
+
+def record_opinions(*, person: Person, year: int) -> dict:
+    """The opinions the deputy took during the year, with counts by outcome and channel.
+    Three queries."""
+    start, end = year_bounds(year)
+    mine = Opinion.objects.filter(taken_by=person, received_on__gte=start, received_on__lt=end)
+    opinions = list(mine.select_related("region", "forwarded_to").order_by("received_on", "pk"))
+    status_labels = dict(Opinion.Status.choices)
+    channel_labels = dict(Opinion.Channel.choices)
+    by_status = [
+        {"status": r["status"], "label": status_labels[r["status"]], "n": r["n"]}
+        for r in mine.values("status").annotate(n=Count("id")).order_by("status")
+    ]
+    by_channel = [
+        {"channel": r["channel"], "label": channel_labels[r["channel"]], "n": r["n"]}
+        for r in mine.values("channel").annotate(n=Count("id")).order_by("channel")
+    ]
+    solved = sum(r["n"] for r in by_status if r["status"] == Opinion.Status.SOLVED)
+    return {
+        "opinions": opinions,
+        "total": len(opinions),
+        "solved": solved,
+        "by_status": by_status,
+        "by_channel": by_channel,
+    }
+
+
+def record_mandates(person: Person) -> list[Mandate]:
+    return list(
+        Mandate.objects.filter(person=person)
+        .select_related("term__congress__region", "region")
+        .order_by("level")
+    )
+
+
+# --- coverage ------------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    region: Region | None  # None: deputies seated at the base region itself
+    label: str
+    persons: int = 0
+    persons_active: int = 0
+    by_level: dict | None = None  # level → (mandates, active)
+
+    @property
+    def rate(self) -> float | None:
+        return self.persons_active / self.persons if self.persons else None
+
+
+def took_part_in(year: int, person_ref: str = "person_id") -> Exists:
+    """EXISTS a participation of the (outer) person in the year: one probe of the
+    (person, date) index per deputy."""
+    start, end = year_bounds(year)
+    return Exists(
+        Participation.objects.filter(person_id=OuterRef(person_ref), date__gte=start, date__lt=end)
+    )
+
+
+def _child_code_length(base: Region) -> int:
+    # Children of a county are townships (9-digit codes); of anything above, 6-digit codes.
+    return 9 if base.kind == Region.Kind.COUNTY else 6
+
+
+def coverage(*, base: Region, year: int) -> dict:
+    """How many deputies (persons, and mandates per level) with a serving mandate in `base`'s
+    subtree took part in at least one activity in `year`, in total and for each region directly
+    below `base`. Four queries, whatever the number of deputies."""
+    took = took_part_in(year)
+    serving = Mandate.objects.filter(
+        status=Mandate.Status.SERVING, region__path__startswith=base.path
+    )
+    child = Substr("region__path", len(base.path) + 1, _child_code_length(base))
+    per_level = (
+        serving.annotate(child=child, took=took)
+        .values("child", "level")
+        .annotate(n=Count("id"), active=Count("id", filter=Q(took=True)))
+        .order_by()
+    )
+    per_child = (
+        serving.annotate(child=child, took=took)
+        .values("child")
+        .annotate(
+            n=Count("person_id", distinct=True),
+            active=Count("person_id", distinct=True, filter=Q(took=True)),
+        )
+        .order_by()
+    )
+    totals = serving.annotate(took=took).aggregate(
+        n=Coalesce(Count("person_id", distinct=True), Value(0)),
+        active=Coalesce(Count("person_id", distinct=True, filter=Q(took=True)), Value(0)),
+    )
+    children = {r.code: r for r in Region.objects.filter(parent=base)}
+
+    levels = [lv for lv in Level.values]
+    rows: dict[str, CoverageRow] = {}
+
+    def row_for(code: str) -> CoverageRow:
+        if code not in rows:
+            region = children.get(code)
+            rows[code] = CoverageRow(
+                region=region,
+                label=region.name if region else str(_("%(name)s itself") % {"name": base.name}),
+                by_level={lv: [0, 0] for lv in levels},
+            )
+        return rows[code]
+
+    level_totals = {lv: [0, 0] for lv in levels}
+    for r in per_level:
+        row = row_for(r["child"])
+        row.by_level[r["level"]] = [r["n"], r["active"]]
+        level_totals[r["level"]][0] += r["n"]
+        level_totals[r["level"]][1] += r["active"]
+    for r in per_child:
+        row = row_for(r["child"])
+        row.persons, row.persons_active = r["n"], r["active"]
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.region is not None, r.region.code if r.region else "")
+    )
+    level_labels = dict(Level.choices)
+    return {
+        "base": base,
+        "year": year,
+        "rows": ordered,
+        "levels": [(lv, level_labels[lv]) for lv in levels],
+        "level_totals": [
+            {
+                "level": lv,
+                "label": level_labels[lv],
+                "n": n,
+                "active": a,
+                "rate": a / n if n else None,
+            }
+            for lv, (n, a) in level_totals.items()
+        ],
+        "persons": totals["n"],
+        "persons_active": totals["active"],
+        "rate": totals["active"] / totals["n"] if totals["n"] else None,
+    }
+
+
+def idle_deputies(*, base: Region, year: int) -> QuerySet[Person]:
+    """Deputies with a serving mandate in `base`'s subtree who took part in nothing in `year`
+    (a queryset: the caller paginates it)."""
+    in_base = Mandate.objects.filter(
+        person_id=OuterRef("pk"), status=Mandate.Status.SERVING, region__path__startswith=base.path
+    )
+    return (
+        Person.objects.filter(Exists(in_base))
+        .filter(~took_part_in(year, "pk"))
+        .prefetch_related(
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(status=Mandate.Status.SERVING).select_related(
+                    "region"
+                ),
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+# --- finding deputies ----------------------------------------------------------------------
+
+
+def find_deputies(
+    *,
+    user,
+    expertise: list | None = None,
+    level: str = "",
+    region: Region | None = None,
+    group: Group | None = None,
+    name: str = "",
+    include_provincial: bool = False,
+) -> QuerySet[Person]:
+    """Deputies in the user's scope with a serving mandate, matching every criterion given
+    (any of the chosen expertise). With `include_provincial`, provincial and national deputies
+    from outside the region too (invited to a station or activity from another city)."""
+    base = Person.objects.visible_to(user)
+    if include_provincial:
+        base = Person.objects.filter(
+            Q(pk__in=base.values("pk"))
+            | Exists(
+                Mandate.objects.filter(
+                    person_id=OuterRef("pk"),
+                    status=Mandate.Status.SERVING,
+                    level__in=[Level.PROVINCIAL, Level.NATIONAL],
+                )
+            )
+        )
+    serving = Mandate.objects.filter(person_id=OuterRef("pk"), status=Mandate.Status.SERVING)
+    if level:
+        serving = serving.filter(level=level)
+    if region is not None:
+        serving = serving.filter(region__path__startswith=region.path)
+    qs = base.filter(Exists(serving))
+    if expertise:
+        qs = qs.filter(
+            Exists(
+                Person.expertise.through.objects.filter(
+                    person_id=OuterRef("pk"), expertise__in=expertise
+                )
+            )
+        )
+    if group is not None:
+        qs = qs.filter(Exists(Membership.objects.filter(person_id=OuterRef("pk"), group=group)))
+    if name:
+        qs = qs.filter(name__contains=name)
+    return qs.prefetch_related(
+        "expertise",
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.filter(status=Mandate.Status.SERVING).select_related("region"),
+        ),
+    ).order_by("name", "pk")
+
+
+def group_matches(*, group: Group, user) -> QuerySet[Person]:
+    """Deputies in scope whose expertise matches the group's and who are not yet members."""
+    expertise = list(group.expertise.all())
+    if not expertise:
+        return Person.objects.none()
+    return find_deputies(user=user, expertise=expertise, region=group.region).exclude(
+        Exists(Membership.objects.filter(person_id=OuterRef("pk"), group=group))
+    )
+
+
+# --- the year's figures ----------------------------------------------------------------------
+
+
+def year_figures(*, user, year: int) -> dict:
+    """The figures of the city's campaign report, each computed from the records of the year in
+    the user's scope (about fifteen queries)."""
+    start, end = year_bounds(year)
+    activities = Activity.objects.visible_to(user).filter(date__gte=start, date__lt=end)
+    opinions = Opinion.objects.visible_to(user).filter(received_on__gte=start, received_on__lt=end)
+    stations = Station.objects.visible_to(user).filter(is_active=True)
+    groups = Group.objects.visible_to(user).filter(is_active=True)
+    participations = Participation.objects.filter(activity__in=activities)
+
+    def deputies_in(*k):
+        return participations.filter(activity__kind__in=k).aggregate(
+            n=Count("person_id", distinct=True)
+        )["n"]
+
+    by_kind = {
+        r["kind"]: r["n"] for r in activities.values("kind").annotate(n=Count("id")).order_by()
+    }
+    op = opinions.aggregate(
+        n=Count("id"),
+        solved=Count("id", filter=Q(status=Opinion.Status.SOLVED)),
+        forwarded=Count("id", filter=Q(status=Opinion.Status.FORWARDED)),
+        suggestion=Count("id", filter=Q(status=Opinion.Status.SUGGESTION)),
+        wechat=Count("id", filter=Q(channel=Opinion.Channel.WECHAT)),
+    )
+    professional = stations.filter(kind=Station.Kind.PROFESSIONAL).annotate(
+        builders=Count("co_builders")
+    )
+    prof = professional.aggregate(n=Count("id", distinct=True))
+    co_built = professional.filter(builders__gte=2).count()
+    # Deputies stationed this year who hold no serving mandate in the station's own city (a
+    # city's path is the first three segments of its subtree's paths: "/100000/410000/410500/").
+    city_of_station = Substr(OuterRef("station__region__path"), 1, 22)
+    visiting = (
+        Stationing.objects.filter(station__in=stations, start_date__lt=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .annotate(
+            local=Exists(
+                Mandate.objects.filter(
+                    person_id=OuterRef("person_id"),
+                    status=Mandate.Status.SERVING,
+                    region__path__startswith=city_of_station,
+                )
+            )
+        )
+        .filter(local=False)
+        .values("station__name")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by("-n")
+    )
+    city_groups = groups.filter(level=Group.Level.CITY).aggregate(
+        n=Count("id", distinct=True), members=Count("memberships__person_id", distinct=True)
+    )
+    lower_groups = groups.exclude(level=Group.Level.CITY).aggregate(
+        n=Count("id", distinct=True),
+        categories=Count("category", distinct=True),
+        members=Count("memberships__person_id", distinct=True),
+    )
+    legislation = opinions.filter(activity__kind=Activity.Kind.LEGISLATION)
+    budget = opinions.filter(activity__kind=Activity.Kind.BUDGET_REVIEW).aggregate(
+        n=Count("id"),
+        adopted=Count("id", filter=Q(status=Opinion.Status.ADOPTED)),
+        decided=Count(
+            "id", filter=Q(status__in=[Opinion.Status.ADOPTED, Opinion.Status.NOT_ADOPTED])
+        ),
+    )
+    events = participations.filter(
+        activity__kind=Activity.Kind.STATION_EVENT,
+        activity__department_reports__isnull=False,
+    ).aggregate(
+        deputies=Count("person_id", distinct=True),
+        stations=Count("activity__station_id", distinct=True),
+    )
+    heads = DepartmentReport.objects.filter(activity__in=activities).aggregate(
+        n=Count("unit_id", distinct=True)
+    )["n"]
+    campaigns = list(
+        Campaign.objects.visible_to(user)
+        .filter(year=year)
+        .annotate(
+            measures_n=Count("measures"),
+            measures_done=Count("measures", filter=Q(measures__status=Measure.Status.DONE)),
+        )
+        .order_by("name")
+    )
+    return {
+        "year": year,
+        "activities": sum(by_kind.values()),
+        "by_kind": [
+            {"kind": k, "label": label, "n": by_kind.get(k, 0)}
+            for k, label in Activity.Kind.choices
+        ],
+        "inspections_surveys": by_kind.get(Activity.Kind.INSPECTION, 0)
+        + by_kind.get(Activity.Kind.SURVEY, 0),
+        "opinions": op,
+        "professional_stations": prof["n"],
+        "professional_co_built": co_built,
+        "visiting": list(visiting),
+        "city_groups": city_groups,
+        "lower_groups": lower_groups,
+        "legislation": {
+            "activities": by_kind.get(Activity.Kind.LEGISLATION, 0),
+            "deputies": deputies_in(Activity.Kind.LEGISLATION),
+            "opinions": legislation.count(),
+        },
+        "budget": {
+            "activities": by_kind.get(Activity.Kind.BUDGET_REVIEW, 0),
+            "deputies": deputies_in(Activity.Kind.BUDGET_REVIEW),
+            "opinions": budget["n"],
+            "adopted": budget["adopted"],
+            "rate": budget["adopted"] / budget["decided"] if budget["decided"] else None,
+        },
+        "publicity": {
+            "activities": by_kind.get(Activity.Kind.PUBLICITY, 0),
+            "opinions": opinions.filter(activity__kind=Activity.Kind.PUBLICITY).count(),
+        },
+        "station_events": {**events, "heads": heads},
+        "livelihood": {
+            "activities": by_kind.get(Activity.Kind.LIVELIHOOD, 0),
+            "deputies": deputies_in(Activity.Kind.LIVELIHOOD),
+        },
+        "campaigns": campaigns,
+    }
+
+
+def activity_list(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """An activity list with its organiser, region and counts (participants and opinions) as
+    correlated subqueries: one query for a page whatever the rows hold."""
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce as _Coalesce
+
+    participants = (
+        Participation.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    opinions = (
+        Opinion.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.select_related("region", "committee", "group", "station").annotate(
+        participants_n=_Coalesce(Subquery(participants, output_field=IntegerField()), 0),
+        opinions_n=_Coalesce(Subquery(opinions, output_field=IntegerField()), 0),
+    )

@@ -1,0 +1,29 @@
+from django import template
+from django.utils import timezone
+
+from anping.accounts import access
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def stations_panel(context) -> dict:
+    """What the portal's start page shows of stations for the signed-in user: for a deputy, this
+    year's activities and opinions (two counts) and whether they lead a group."""
+    from deputies.models import Person
+
+    from ..models import Group, Opinion, Participation
+
+    user = context.get("user")
+    if access.role_of(user) != "deputy":
+        return {}
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return {}
+    year = timezone.localdate().year
+    return {
+        "year": year,
+        "activities": Participation.objects.filter(person=person).in_year(year).count(),
+        "opinions": Opinion.objects.filter(taken_by=person, received_on__year=year).count(),
+        "leads_group": Group.objects.filter(leader=person, is_active=True).exists(),
+    }
