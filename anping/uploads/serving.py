@@ -14,12 +14,10 @@ from .validation import CONTENT_TYPES, EXTENSIONS, INLINE_KINDS, detect_kind
 def _disposition(kind_of_response: str, filename: str) -> str:
     """Both forms of the name (RFC 6266): `filename*` in UTF-8 for Chinese names, and an ASCII
     `filename` for the rare client that does not read it."""
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
     stem, extension = os.path.splitext(filename)
-    if not ascii_name.strip(" ."):
-        ascii_name = "attachment" + extension.encode("ascii", "ignore").decode()
-    elif not os.path.splitext(ascii_name)[0].strip(" ._-"):
-        ascii_name = "attachment" + os.path.splitext(ascii_name)[1]
+    ascii_stem = stem.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
+    ascii_stem = ascii_stem.strip(" ._-") or "attachment"
+    ascii_name = ascii_stem + extension.encode("ascii", "ignore").decode().replace('"', "")
     return f"{kind_of_response}; filename=\"{ascii_name}\"; filename*=utf-8''{quote(filename)}"
 
 

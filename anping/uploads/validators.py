@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.deconstruct import deconstructible
-
 from .validation import DEFAULT_KINDS, validate_upload
 
 
-@deconstructible(path="anping.uploads.validators.UploadValidator")
 class UploadValidator:
     """`models.FileField(validators=[UploadValidator(allowed={"pdf", "jpeg", "png"})])`.
 
