@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from anping.accounts.models import User
 from anping.regions.models import Region
@@ -82,6 +83,7 @@ SHARE = {
     Level.COUNTY: 2560,
     Level.TOWNSHIP: 6592,
 }
+BATCH = 5000
 TERM_NUMBER = {
     Level.NATIONAL: 14,
     Level.PROVINCIAL: 14,
@@ -136,36 +138,83 @@ def _terms(ctx) -> dict[tuple[str, int], Term]:
     return terms
 
 
+# Seats held by someone already seated a level up, in the same county (a city deputy elected
+# by 林州市 who also sits in 林州市's congress; a county deputy who also sits in their township's):
+# a few hundred in a roster of 9,700, so persons and mandates differ as in the real one.
+OVERLAP = {
+    # upper level → (lower level, share of the upper seats that also hold a lower one)
+    Level.NATIONAL: (Level.CITY, 0.3),
+    Level.PROVINCIAL: (Level.CITY, 0.3),
+    Level.CITY: (Level.COUNTY, 0.3),
+    Level.COUNTY: (Level.TOWNSHIP, 0.06),
+}
+
+
+@dataclass
+class Seat:
+    level: str
+    region: Region  # the mandate's region: a county for the upper levels, else a township
+    holder: int | None = None  # index of the seat whose person also holds this one
+
+
+def _seats(rng, total: int, counties: list[Region], townships: list[Region]) -> list[Seat]:
+    """The mandates to hand out, level by level in Anyang's proportions, with overlaps."""
+    scale = total / sum(SHARE.values())
+    seats: list[Seat] = []
+    for level, share in SHARE.items():
+        pool = counties if level in (Level.NATIONAL, Level.PROVINCIAL, Level.CITY) else townships
+        seats.extend(Seat(level, rng.choice(pool)) for _ in range(max(1, round(share * scale))))
+    # Free lower seats by the region they can be shared in: the county for a county seat
+    # (its region is a township of that county), the township itself for a township seat.
+    free: dict[tuple[str, int], list[int]] = {}
+    for i, seat in enumerate(seats):
+        if seat.level == Level.COUNTY:
+            free.setdefault((seat.level, seat.region.parent_id), []).append(i)
+        elif seat.level in (Level.CITY, Level.TOWNSHIP):
+            free.setdefault((seat.level, seat.region.pk), []).append(i)
+    for upper, (lower, share) in OVERLAP.items():
+        for i, seat in enumerate(seats):
+            if seat.level != upper or rng.random() >= share:
+                continue
+            # A county or township seat's own region is where the lower seat is shared.
+            candidates = free.get((lower, seat.region.pk))
+            if candidates:
+                seats[candidates.pop(rng.randrange(len(candidates)))].holder = i
+    return seats
+
+
 def seed(ctx) -> None:
     rng = ctx.rng
     terms = _terms(ctx)
     expertise = [Expertise.objects.get_or_create(name=n)[0] for n in EXPERTISE]
-    regions = {r.pk: r for r in Region.objects.all()}
+    regions = {r.pk: r for r in Region.objects.order_by("path")}
     city = ctx.made["city"]
     counties = [r for r in regions.values() if r.kind == Region.Kind.COUNTY]
     townships = [r for r in regions.values() if r.kind == Region.Kind.TOWNSHIP]
     country = next(r for r in regions.values() if r.kind == Region.Kind.COUNTRY)
     province = next(r for r in regions.values() if r.kind == Region.Kind.PROVINCE)
 
-    total = max(ctx.deputies, 20)
-    scale = total / sum(SHARE.values())
+    seats = _seats(rng, max(ctx.deputies, 20), counties, townships)
     persons: list[Person] = []
-    plans: list[tuple[int, str, Region]] = []  # (person index, level, mandate region)
-    seq = 0
+    owner: list[int] = []  # seat index → index of its person in `persons`
     used_ids: set[str] = set()
+    used_mobiles: set[str] = set()
 
     def new_person(region: Region) -> int:
-        nonlocal seq
-        seq += 1
         male = rng.random() < 0.72
         birth = dt.date(rng.randint(1958, 1995), rng.randint(1, 12), rng.randint(1, 28))
         county = region if region.kind != Region.Kind.TOWNSHIP else regions[region.parent_id]
         code = county.code if county.kind == Region.Kind.COUNTY else "410502"
+        seq = len(persons) * 2 + 1
         id_number = make_id_number(code, birth, seq, male)
         while id_number in used_ids:
             seq += 2
             id_number = make_id_number(code, birth, seq, male)
         used_ids.add(id_number)
+        mobile = f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}"
+        while mobile in used_mobiles:
+            mobile = f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}"
+        used_mobiles.add(mobile)
         persons.append(
             Person(
                 name=rng.choice(SURNAMES)
@@ -175,76 +224,62 @@ def seed(ctx) -> None:
                 birth_date=birth,
                 party=rng.choice(PARTIES),
                 education=rng.choice(EDUCATION),
-                employer_post=rng.choice(POSTS).format(
-                    r=region.name if region.kind != Region.Kind.PROVINCE else "安阳市"
-                ),
+                employer_post=rng.choice(POSTS).format(r=region.name),
                 sector=rng.choice(SECTORS),
-                mobile=f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}",
+                mobile=mobile,
                 id_number=id_number,
             )
         )
         return len(persons) - 1
 
-    for level, share in SHARE.items():
-        count = max(1, round(share * scale))
-        for _ in range(count):
-            if level in (Level.NATIONAL, Level.PROVINCIAL, Level.CITY):
-                region = rng.choice(counties)
-            elif level == Level.COUNTY:
-                region = rng.choice(townships)
-            else:
-                region = rng.choice(townships)
-            # About one in sixteen lower-level seats goes to someone already seated higher up:
-            # persons and mandates then differ, as in a real roster.
-            if level in (Level.COUNTY, Level.TOWNSHIP) and plans and rng.random() < 0.0625:
-                candidates = [p for p in plans[-400:] if p[1] != level]
-                if candidates:
-                    idx = rng.choice(candidates)[0]
-                    plans.append((idx, level, region))
-                    continue
-            plans.append((new_person(region), level, region))
+    for seat in seats:
+        if seat.holder is None:
+            owner.append(new_person(seat.region))
+        else:
+            owner.append(owner[seat.holder])  # holders come first: upper levels are listed first
 
-    Person.objects.bulk_create(persons, batch_size=2000)
+    for start in range(0, len(persons), BATCH):
+        Person.objects.bulk_create(persons[start : start + BATCH])
     through = Person.expertise.through
-    links = []
-    for p in persons:
-        for e in rng.sample(expertise, rng.choice((0, 1, 1, 2))):
-            links.append(through(person_id=p.pk, expertise_id=e.pk))
-    through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    links = [
+        through(person_id=p.pk, expertise_id=e.pk)
+        for p in persons
+        for e in rng.sample(expertise, rng.choice((0, 1, 1, 2)))
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
 
     mandates = []
-    seen = set()
-    for idx, level, region in plans:
+    for i, seat in enumerate(seats):
+        level, region = seat.level, seat.region
         congress_region = {
             Level.NATIONAL: country,
             Level.PROVINCIAL: province,
             Level.CITY: city,
-        }.get(level)
-        if level == Level.COUNTY:
-            congress_region = regions[region.parent_id]
-        elif level == Level.TOWNSHIP:
-            congress_region = region
+            Level.COUNTY: regions.get(region.parent_id),
+            Level.TOWNSHIP: region,
+        }[level]
         term = terms[(level, congress_region.pk)]
-        key = (idx, term.pk)
-        if key in seen:
-            continue
-        seen.add(key)
+        unit = {
+            Level.NATIONAL: "河南代表团",
+            Level.PROVINCIAL: "安阳市代表团",
+            Level.CITY: f"{region.name}代表团",
+            Level.COUNTY: f"{region.name}选区",
+            Level.TOWNSHIP: f"第{rng.randint(1, 12)}选区",
+        }[level]
         mandates.append(
             Mandate(
-                person=persons[idx],
+                person=persons[owner[i]],
                 term=term,
                 level=level,
                 region=region,
-                electoral_unit=f"{region.name}选区"
-                if level in (Level.COUNTY, Level.TOWNSHIP)
-                else f"{region.name}代表团",
+                electoral_unit=unit,
                 start_date=term.start_date,
             )
         )
-    Mandate.objects.bulk_create(mandates, batch_size=5000)
+    Mandate.objects.bulk_create(mandates, batch_size=BATCH)
 
     # Portal accounts for the city deputies (they vote and write suggestions on their phones).
-    # One password hash for all: hashing 470 passwords would take minutes.
+    # One password hash for all: hashing thousands of passwords would take minutes.
     city_term = terms[(Level.CITY, city.pk)]
     city_people = [m.person for m in mandates if m.term_id == city_term.pk]
     users = [
@@ -257,13 +292,17 @@ def seed(ctx) -> None:
         )
         for p in city_people
     ]
-    User.objects.bulk_create(users, batch_size=1000, ignore_conflicts=True)
-    by_name = {
-        u.username: u for u in User.objects.filter(username__in=[p.mobile for p in city_people])
-    }
+    User.objects.bulk_create(users, batch_size=BATCH, ignore_conflicts=True)
+    by_name = {}
+    mobiles = [p.mobile for p in city_people]
+    for start in range(0, len(mobiles), BATCH):
+        by_name.update(
+            (u.username, u)
+            for u in User.objects.filter(username__in=mobiles[start : start + BATCH])
+        )
     for p in city_people:
         p.user = by_name.get(p.mobile)
-    Person.objects.bulk_update(city_people, ["user"], batch_size=1000)
+    Person.objects.bulk_update(city_people, ["user"], batch_size=BATCH)
     first = city_people[0]
     User.objects.filter(username="deputy").delete()
     first.user.username = "deputy"

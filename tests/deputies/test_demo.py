@@ -1,0 +1,80 @@
+"""The demo roster: deterministic, in Anyang's proportions, with realistic overlaps."""
+
+import io
+import random
+
+import pytest
+from django.db.models import Count
+
+from anping.accounts.models import User
+from anping.web import demo as web_demo
+from deputies import demo
+from deputies.models import Level, Mandate, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def build(seed: int, deputies: int):
+    ctx = web_demo.DemoContext(rng=random.Random(seed), stdout=io.StringIO(), deputies=deputies)
+    web_demo.seed(ctx)
+    demo.seed(ctx)
+    return ctx
+
+
+def roster():
+    return sorted(
+        Mandate.objects.values_list(
+            "person__name",
+            "person__id_number",
+            "person__mobile",
+            "level",
+            "term__number",
+            "region__code",
+            "electoral_unit",
+        )
+    )
+
+
+def wipe():
+    Mandate.objects.all().delete()
+    Person.objects.all().delete()
+    User.objects.filter(role=User.Role.DEPUTY).delete()
+
+
+def test_the_same_seed_builds_the_same_roster():
+    build(7, 800)
+    first = roster()
+    wipe()
+    build(7, 800)
+    assert roster() == first
+    wipe()
+    build(8, 800)
+    assert roster() != first
+
+
+def test_levels_come_in_anyangs_proportions_and_some_persons_sit_at_two():
+    ctx = build(20240923, 3000)
+    mandates = dict(Mandate.objects.values_list("level").annotate(n=Count("id")))
+    total = sum(mandates.values())
+    assert total == pytest.approx(3000, abs=5)
+    share = {level: mandates[level] / total for level in Level}
+    assert share[Level.TOWNSHIP] == pytest.approx(0.68, abs=0.02)
+    assert share[Level.COUNTY] == pytest.approx(0.264, abs=0.02)
+    assert share[Level.CITY] == pytest.approx(0.048, abs=0.01)
+    assert 0 < share[Level.NATIONAL] < share[Level.PROVINCIAL] < share[Level.CITY]
+
+    # Persons and mandates differ: about one mandate in thirty is a second seat of someone.
+    several = Mandate.objects.values("person").annotate(n=Count("id")).filter(n__gt=1).order_by()
+    assert 50 <= several.count() <= 200
+    assert Person.objects.count() == total - sum(r["n"] - 1 for r in several)
+    # ... always in the same county, never twice in one term.
+    for person in Person.objects.filter(pk__in=several.values("person")).prefetch_related(
+        "mandates__region"
+    )[:50]:
+        counties = {m.region.path.strip("/").split("/")[3] for m in person.mandates.all()}
+        assert len(counties) == 1
+    assert not Mandate.objects.values("person", "term").annotate(n=Count("id")).filter(n__gt=1)
+
+    # City deputies have portal accounts; the demo deputy is one of them.
+    assert ctx.made["deputy_user"].deputy.mandates.filter(level=Level.CITY).exists()
+    assert User.objects.filter(role=User.Role.DEPUTY).count() == mandates[Level.CITY]
