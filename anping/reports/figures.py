@@ -1,0 +1,448 @@
+"""The figures of a period, computed in the database.
+
+Every area runs a fixed number of grouped aggregate queries (conditional aggregation, GROUP BY on
+the scope, EXISTS for "took part"), whatever the size of the data: the rows that come back are one
+per scope (and level), never one per record. The scope of a row is the prefix of its region's
+materialised path: the county's path (administrative codes are six digits, so every county path
+has the same length) or the city's. Each query runs twice, once grouped by county and once by
+city, because distinct counts (persons taking part) cannot be added up across counties.
+
+The areas read the models of the stations, proposals and livelihood apps directly (reports is the
+top of the import graph); an area whose app is not installed or not migrated is reported as
+missing instead of failing the whole month.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from anping.regions.models import Region
+from deputies.models import Level, Mandate
+
+from .periods import Period
+
+log = logging.getLogger(__name__)
+
+LEVELS = [str(level) for level in Level]
+
+AREAS = {
+    "deputies": _("Deputies"),
+    "activities": _("Duty activities"),
+    "opinions": _("Constituent opinions"),
+    "suggestions": _("Suggestions"),
+    "livelihood": _("Livelihood projects"),
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    area: str
+    code: str
+    label: object
+    kind: str = "count"  # "count"; "rate" (value / base); "average" (value / base)
+    by_level: bool = False
+    dimension: str = ""  # a named set of dimension values, see DIMENSIONS
+
+
+# The metrics of the monthly report, in the order the sheets and the dashboard show them.
+METRICS: list[Metric] = [
+    Metric("deputies", "persons", _("Deputies (persons)"), by_level=True),
+    Metric("deputies", "mandates", _("Mandates"), by_level=True),
+    Metric("deputies", "active", _("Deputies taking part"), by_level=True),
+    Metric("deputies", "coverage", _("Coverage"), kind="rate", by_level=True),
+    Metric("activities", "count", _("Activities"), dimension="activity_kind"),
+    Metric("activities", "participations", _("Attendances")),
+    Metric("activities", "participants", _("Deputies attending")),
+    Metric("opinions", "collected", _("Opinions collected"), dimension="channel"),
+    Metric("opinions", "solved", _("Problems solved")),
+    Metric("opinions", "adopted", _("Opinions adopted")),
+    Metric("opinions", "adoption", _("Adoption rate"), kind="rate"),
+    Metric("suggestions", "filed", _("Filed"), by_level=True),
+    Metric("suggestions", "registered", _("Registered"), by_level=True),
+    Metric("suggestions", "answered", _("Answered"), by_level=True),
+    Metric("suggestions", "on_time", _("Answered on time"), by_level=True),
+    Metric("suggestions", "on_time_rate", _("On-time rate"), kind="rate", by_level=True),
+    Metric("suggestions", "overdue", _("Overdue"), by_level=True),
+    Metric("suggestions", "key", _("Key suggestions chosen"), by_level=True),
+    Metric("suggestions", "feedback", _("Feedback given"), by_level=True),
+    Metric("suggestions", "satisfied", _("Satisfied"), by_level=True),
+    Metric("suggestions", "basic", _("Basically satisfied"), by_level=True),
+    Metric("suggestions", "not_satisfied", _("Not satisfied"), by_level=True),
+    Metric("suggestions", "satisfaction", _("Satisfaction rate"), kind="rate", by_level=True),
+    Metric("livelihood", "projects", _("Projects")),
+    Metric("livelihood", "completed", _("Completed")),
+    Metric("livelihood", "progress", _("Average progress"), kind="average"),
+    Metric("livelihood", "reports", _("Progress reports filed")),
+    Metric("livelihood", "rated", _("Ratings counted")),
+    Metric("livelihood", "rating", _("Rated satisfied or basically"), kind="rate"),
+]
+METRIC = {(m.area, m.code): m for m in METRICS}
+
+
+def dimension_choices(name: str) -> list[tuple[str, str]]:
+    """(value, label) of a dimension set; empty when its app is not there."""
+    try:
+        if name == "activity_kind":
+            from stations.models import Activity
+
+            return list(Activity.Kind.choices)
+        if name == "channel":
+            from stations.models import Opinion
+
+            return list(Opinion.Channel.choices)
+    except ImportError:
+        return []
+    return []
+
+
+Key = tuple[str, str, str, str, str]  # (scope path, area, metric, level, dimension)
+
+
+@dataclass
+class Scopes:
+    """The scopes of the rollup: each city and each county under it."""
+
+    cities: list[Region]
+    counties: list[Region]
+    by_path: dict[str, Region] = field(default_factory=dict)
+    county_len: int = 0
+    city_len: int = 0
+
+    @classmethod
+    def load(cls, within: Region | None = None) -> Scopes:
+        regions = Region.objects.filter(kind__in=[Region.Kind.CITY, Region.Kind.COUNTY])
+        regions = list(regions.order_by("path"))
+        cities = [r for r in regions if r.kind == Region.Kind.CITY]
+        counties = [r for r in regions if r.kind == Region.Kind.COUNTY]
+        if within is not None:
+            cities = [c for c in cities if within.path.startswith(c.path)]
+        counties = [c for c in counties if any(c.path.startswith(x.path) for x in cities)]
+        # Cities held only for reference (the home of deputies stationed from elsewhere) have no
+        # counties in the tree and no congress work here: they get no report.
+        cities = [c for c in cities if any(x.path.startswith(c.path) for x in counties)]
+        scopes = cls(cities, counties)
+        scopes.by_path = {r.path: r for r in cities + counties}
+        scopes.city_len = max((len(c.path) for c in cities), default=0)
+        scopes.county_len = max((len(c.path) for c in counties), default=0)
+        return scopes
+
+    @classmethod
+    def single(cls, region: Region) -> Scopes:
+        """Just one scope (the year page of one city or one county)."""
+        is_city = region.kind == Region.Kind.CITY
+        scopes = cls([region] if is_city else [], [] if is_city else [region])
+        scopes.by_path = {region.path: region}
+        if is_city:
+            scopes.city_len = len(region.path)
+        else:
+            scopes.county_len = len(region.path)
+        return scopes
+
+    @property
+    def all(self) -> list[Region]:
+        return self.cities + self.counties
+
+    def within_q(self, path_field: str) -> Q:
+        q = Q(pk__in=[])
+        for city in self.cities or self.counties:
+            q |= Q(**{f"{path_field}__startswith": city.path})
+        return q
+
+    def lengths(self) -> Iterable[int]:
+        return [n for n in (self.county_len, self.city_len) if n]
+
+
+class Figures:
+    """What a rollup produced: value and base per key, and the areas that could not be done."""
+
+    def __init__(self) -> None:
+        self.values: dict[Key, list[int | None]] = {}
+        self.missing: list[str] = []
+
+    def put(self, scope: str, area: str, metric: str, level: str, dim: str, value, base=None):
+        self.values[(scope, area, metric, level, dim)] = [int(value or 0), base]
+
+    def get(self, scope: str, area: str, metric: str, level: str = "", dim: str = "") -> int:
+        found = self.values.get((scope, area, metric, level, dim))
+        return found[0] if found else 0
+
+    def for_scope(self, scope: str) -> dict[tuple[str, str, str, str], list[int | None]]:
+        return {k[1:]: v for k, v in self.values.items() if k[0] == scope}
+
+
+def grouped(
+    qs: QuerySet, path_field: str, scopes: Scopes, aggregates: dict, extra: Iterable[str] = ()
+) -> Iterable[tuple[str, dict]]:
+    """Run the aggregates grouped by scope (county, then city), and by `extra` fields. Two
+    queries; yields (scope path, row) for rows whose scope is a known city or county."""
+    qs = qs.filter(scopes.within_q(path_field))
+    for length in scopes.lengths():
+        rows = (
+            qs.annotate(_scope=Substr(path_field, 1, length))
+            .values("_scope", *extra)
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for row in rows:
+            # A row above the counties (a city deputy's region is the city) comes back from the
+            # county grouping with the city's shorter path: only the city grouping counts it.
+            scope = row["_scope"]
+            if scope in scopes.by_path and len(scope) == length:
+                yield scope, row
+
+
+# --- the areas -------------------------------------------------------------------------------
+
+
+def deputies(period: Period, scopes: Scopes, out: Figures) -> None:
+    """Persons and mandates in office on the period's last day, by level, and how many of those
+    persons took part in at least one activity in the period (coverage)."""
+    from stations.models import Participation
+
+    in_office = (Q(start_date__isnull=True) | Q(start_date__lte=period.last)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period.last)
+    )
+    qs = Mandate.objects.filter(in_office).annotate(
+        took_part=Exists(
+            Participation.objects.filter(
+                person=OuterRef("person_id"), date__gte=period.first, date__lte=period.last
+            )
+        )
+    )
+    aggregates = {
+        "m": Count("pk"),
+        "p": Count("person", distinct=True),
+        "a": Count("person", distinct=True, filter=Q(took_part=True)),
+    }
+    for level in LEVELS:
+        aggregates[f"m_{level}"] = Count("pk", filter=Q(level=level))
+        aggregates[f"p_{level}"] = Count("person", distinct=True, filter=Q(level=level))
+        aggregates[f"a_{level}"] = Count(
+            "person", distinct=True, filter=Q(level=level, took_part=True)
+        )
+    for scope, row in grouped(qs, "region__path", scopes, aggregates):
+        for level, suffix in [("", "")] + [(lv, f"_{lv}") for lv in LEVELS]:
+            persons = row[f"p{suffix}"]
+            out.put(scope, "deputies", "persons", level, "", persons)
+            out.put(scope, "deputies", "mandates", level, "", row[f"m{suffix}"])
+            out.put(scope, "deputies", "active", level, "", row[f"a{suffix}"])
+            out.put(scope, "deputies", "coverage", level, "", row[f"a{suffix}"], persons)
+
+
+def activities(period: Period, scopes: Scopes, out: Figures) -> None:
+    """Activities held in the period by type; attendances and distinct deputies attending."""
+    from stations.models import Activity, Participation
+
+    kinds = [str(k) for k in Activity.Kind]
+    aggregates = {"n": Count("pk")}
+    aggregates.update({f"k_{k}": Count("pk", filter=Q(kind=k)) for k in kinds})
+    qs = Activity.objects.filter(date__gte=period.first, date__lte=period.last)
+    for scope, row in grouped(qs, "region__path", scopes, aggregates):
+        out.put(scope, "activities", "count", "", "", row["n"])
+        for k in kinds:
+            out.put(scope, "activities", "count", "", k, row[f"k_{k}"])
+    qs = Participation.objects.filter(date__gte=period.first, date__lte=period.last)
+    attend = {"n": Count("pk"), "p": Count("person", distinct=True)}
+    for scope, row in grouped(qs, "activity__region__path", scopes, attend):
+        out.put(scope, "activities", "participations", "", "", row["n"])
+        out.put(scope, "activities", "participants", "", "", row["p"])
+
+
+def opinions(period: Period, scopes: Scopes, out: Figures) -> None:
+    """Opinions received in the period (by channel); solved and adopted in the period."""
+    from stations.models import Opinion
+
+    received = Q(received_on__gte=period.first, received_on__lte=period.last)
+    settled = Q(closed_on__gte=period.first, closed_on__lte=period.last)
+    channels = [str(c) for c in Opinion.Channel]
+    S = Opinion.Status
+    aggregates = {
+        "n": Count("pk", filter=received),
+        "solved": Count("pk", filter=settled & Q(status=S.SOLVED)),
+        "adopted": Count("pk", filter=settled & Q(status=S.ADOPTED)),
+        "decided": Count("pk", filter=settled & Q(status__in=[S.ADOPTED, S.NOT_ADOPTED])),
+    }
+    aggregates.update({f"c_{c}": Count("pk", filter=received & Q(channel=c)) for c in channels})
+    qs = Opinion.objects.filter(received | settled)
+    for scope, row in grouped(qs, "region__path", scopes, aggregates):
+        out.put(scope, "opinions", "collected", "", "", row["n"])
+        for c in channels:
+            out.put(scope, "opinions", "collected", "", c, row[f"c_{c}"])
+        out.put(scope, "opinions", "solved", "", "", row["solved"])
+        out.put(scope, "opinions", "adopted", "", "", row["adopted"])
+        out.put(scope, "opinions", "adoption", "", "", row["adopted"], row["decided"])
+
+
+def suggestions(period: Period, scopes: Scopes, out: Figures) -> None:
+    """Suggestions filed, registered, answered (on time: by the deadline), overdue as of the
+    period's end (or today), key suggestions chosen, and the deputies' feedback, by level."""
+    from proposals.models import Feedback, Suggestion
+
+    def within(name: str) -> Q:
+        return Q(**{f"{name}__gte": period.start, f"{name}__lt": period.stop})
+
+    as_of = period.as_of()
+    answered = within("answered_at")
+    overdue = Q(status__in=Suggestion.OPEN_STATUSES, due_date__lt=as_of)
+    aggregates = {
+        "filed": Count("pk", filter=within("submitted_at")),
+        "registered": Count("pk", filter=within("registered_at")),
+        "answered": Count("pk", filter=answered),
+        # On time: answered on or before the due day (local calendar day).
+        "on_time": Count(
+            "pk",
+            filter=answered & (Q(due_date__isnull=True) | Q(_answered_day__lte=F("due_date"))),
+        ),
+        "overdue": Count("pk", filter=overdue),
+        "key": Count("pk", filter=Q(is_key=True) & within("key_chosen_at")),
+    }
+    qs = Suggestion.objects.annotate(_answered_day=TruncDate("answered_at")).filter(
+        within("submitted_at")
+        | within("registered_at")
+        | answered
+        | within("key_chosen_at")
+        | overdue
+    )
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    level_field = "term__congress__level"
+    for scope, row in grouped(qs, "region__path", scopes, aggregates, extra=[level_field]):
+        level = row[level_field]
+        for name in aggregates:
+            out.put(scope, "suggestions", name, level, "", row[name])
+            totals[(scope, name)] += row[name]
+    for (scope, name), value in totals.items():
+        out.put(scope, "suggestions", name, "", "", value)
+
+    V = Feedback.Verdict
+    fb = {
+        "feedback": Count("pk"),
+        "satisfied": Count("pk", filter=Q(verdict=V.SATISFIED)),
+        "basic": Count("pk", filter=Q(verdict=V.BASIC)),
+        "not_satisfied": Count("pk", filter=Q(verdict=V.NOT_SATISFIED)),
+    }
+    qs = Feedback.objects.filter(given_at__gte=period.start, given_at__lt=period.stop)
+    level_field = "suggestion__term__congress__level"
+    fb_totals: dict[tuple[str, str], int] = defaultdict(int)
+    for scope, row in grouped(qs, "suggestion__region__path", scopes, fb, extra=[level_field]):
+        level = row[level_field]
+        for name in fb:
+            out.put(scope, "suggestions", name, level, "", row[name])
+            fb_totals[(scope, name)] += row[name]
+    for (scope, name), value in fb_totals.items():
+        out.put(scope, "suggestions", name, "", "", value)
+    for scope in scopes.by_path:
+        for level in ["", *LEVELS]:
+            _rates(out, scope, level)
+
+
+def _rates(out: Figures, scope: str, level: str) -> None:
+    get = out.get
+    out.put(
+        scope,
+        "suggestions",
+        "satisfaction",
+        level,
+        "",
+        get(scope, "suggestions", "satisfied", level) + get(scope, "suggestions", "basic", level),
+        get(scope, "suggestions", "feedback", level),
+    )
+    out.put(
+        scope,
+        "suggestions",
+        "on_time_rate",
+        level,
+        "",
+        get(scope, "suggestions", "on_time", level),
+        get(scope, "suggestions", "answered", level),
+    )
+
+
+def livelihood(period: Period, scopes: Scopes, out: Figures) -> None:
+    """The year's projects of each congress (by the congress's region), completed by the period's
+    end, their average progress (each project's latest report up to then), progress reports
+    filed in the period, and the year-end ratings published in the period."""
+    from livelihood.models import Poll, ProgressReport, Project, ResultLine
+
+    path = "round__term__congress__region__path"
+    latest = Subquery(
+        ProgressReport.objects.filter(project=OuterRef("pk"), reported_on__lte=period.last)
+        .order_by("-reported_on", "-pk")
+        .values("percent")[:1]
+    )
+    qs = Project.objects.filter(round__year=period.first.year).annotate(_pct=Coalesce(latest, 0))
+    aggregates = {
+        "projects": Count("pk"),
+        "completed": Count("pk", filter=Q(completed_on__lte=period.last)),
+        "pct": Sum("_pct"),
+    }
+    for scope, row in grouped(qs, path, scopes, aggregates):
+        out.put(scope, "livelihood", "projects", "", "", row["projects"])
+        out.put(scope, "livelihood", "completed", "", "", row["completed"])
+        out.put(scope, "livelihood", "progress", "", "", row["pct"], row["projects"])
+
+    qs = ProgressReport.objects.filter(reported_on__gte=period.first, reported_on__lte=period.last)
+    for scope, row in grouped(qs, f"project__{path}", scopes, {"n": Count("pk")}):
+        out.put(scope, "livelihood", "reports", "", "", row["n"])
+
+    qs = ResultLine.objects.filter(
+        poll__kind=Poll.Kind.RATING,
+        poll__status=Poll.Status.PUBLISHED,
+        poll__published_at__gte=period.start,
+        poll__published_at__lt=period.stop,
+    )
+    ratings = {
+        "s": Coalesce(Sum("satisfied"), 0),
+        "b": Coalesce(Sum("basic"), 0),
+        "n": Coalesce(Sum("not_satisfied"), 0),
+    }
+    for scope, row in grouped(qs, f"poll__{path}", scopes, ratings):
+        total = row["s"] + row["b"] + row["n"]
+        out.put(scope, "livelihood", "rated", "", "", total)
+        out.put(scope, "livelihood", "rating", "", "", row["s"] + row["b"], total)
+
+
+AREA_FUNCTIONS: dict[str, Callable[[Period, Scopes, Figures], None]] = {
+    "deputies": deputies,
+    "activities": activities,
+    "opinions": opinions,
+    "suggestions": suggestions,
+    "livelihood": livelihood,
+}
+
+
+def compute(period: Period, scopes: Scopes, areas: Iterable[str] | None = None) -> Figures:
+    """Every area's figures for the period. An area whose app is missing (not installed, or
+    its tables not there) is listed in `missing` and the others still count."""
+    from django.db import DatabaseError, transaction
+
+    out = Figures()
+    for name in areas or AREA_FUNCTIONS:
+        try:
+            with transaction.atomic():
+                AREA_FUNCTIONS[name](period, scopes, out)
+        except (ImportError, LookupError, DatabaseError) as exc:
+            log.warning("reports: area %s not computed: %s", name, exc)
+            out.missing.append(name)
+    # Scopes with no rows at all still get zeros, so a quiet county shows 0, not a blank.
+    for scope in scopes.by_path:
+        for metric in METRICS:
+            if metric.area in out.missing or metric.dimension:
+                continue
+            for level in [""] + (LEVELS if metric.by_level else []):
+                key = (scope, metric.area, metric.code, level, "")
+                if key not in out.values:
+                    base = 0 if metric.kind != "count" else None
+                    out.values[key] = [0, base]
+        for metric in METRICS:
+            if metric.dimension and metric.area not in out.missing:
+                for value, _label in dimension_choices(metric.dimension):
+                    key = (scope, metric.area, metric.code, "", value)
+                    out.values.setdefault(key, [0, None])
+    return out
