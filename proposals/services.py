@@ -779,7 +779,7 @@ def reply_give(
     for t, d in commitments:
         _require(
             d is not None and d >= today,
-            _("Commitment \u201c%(text)s\u201d needs a date from today on.") % {"text": t},
+            _("Commitment %(text)s needs a date from today on.") % {"text": t},
         )
     from .files import check_upload
 
