@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
@@ -107,6 +108,22 @@ class CalendarDayAdmin(ScopedAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            # The State Council publishes next year's schedule in the autumn: remind staff to
+            # enter it when the package does not have it, or deadlines skip weekends only.
+            this_year = timezone.localdate().year
+            missing = [y for y in (this_year, this_year + 1) if y not in calendar.known_years()]
+            if missing:
+                self.message_user(
+                    request,
+                    gettext(
+                        "The holidays of %(years)s are not in the calendar yet: deadlines in "
+                        "those years skip weekends only. Enter them from the State Council's "
+                        "notice."
+                    )
+                    % {"years": pgettext("list separator", ", ").join(str(y) for y in missing)},
+                    messages.WARNING,
+                )
         # The action works on the whole package, not on the rows ticked: let it run with none.
         if request.POST.get("action") == "sync_from_package" and not request.POST.getlist(
             admin.helpers.ACTION_CHECKBOX_NAME

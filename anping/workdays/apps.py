@@ -6,3 +6,6 @@ class Config(AppConfig):
     name = "anping.workdays"
     label = "workdays"
     verbose_name = _("Working-day calendar")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -44,6 +44,7 @@ __all__ = [
     "deadline_after_working_days",
     "deadline_after_months",
     "covered_years",
+    "known_years",
     "clear_cache",
 ]
 
@@ -156,6 +157,11 @@ def _current() -> _Calendar:
             state.version = version
         state.checked_at = now
         return state.calendar
+
+
+def known_years() -> frozenset[int]:
+    """The years whose holidays are known: covered by the package or entered by staff."""
+    return _current().known_years
 
 
 def clear_cache() -> None:

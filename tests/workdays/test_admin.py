@@ -1,8 +1,10 @@
 """City staff keep the calendar in the admin; county staff read it; nobody else reaches it."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -164,3 +166,12 @@ def test_the_changelist_query_count_does_not_grow_with_rows(
         assert client.get(CHANGELIST).status_code == 200
     # session, user, the page's rows (with updated_by joined), one COUNT, the date hierarchy
     assert len(many) == len(few)
+
+
+@time_machine.travel(dt.datetime(2026, 11, 28, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
+def test_staff_are_reminded_to_enter_next_years_holidays(client, city_staff, package_until_2026):
+    client.force_login(city_staff)
+    page = client.get(CHANGELIST).content.decode()
+    assert "2027 年的节假日尚未录入日历" in page
+    services.calendar_day_set(day=D(2027, 1, 1), kind="holiday", name="元旦", by=city_staff)
+    assert "尚未录入日历" not in client.get(CHANGELIST).content.decode()

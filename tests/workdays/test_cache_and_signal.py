@@ -60,10 +60,13 @@ def test_a_change_by_another_process_is_seen_once_it_bumps_the_version(
     db, package_until_2026, django_assert_num_queries
 ):
     assert is_working_day(D(2027, 2, 8))
-    # Another process commits a day and bumps the shared version.
-    CalendarDay.objects.create(date=D(2027, 2, 8), kind="holiday", name="春节", source="staff")
+    # Another process commits a day (bulk_create: no model signal reaches this process) ...
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(date=D(2027, 2, 8), kind="holiday", name="春节", source="staff")]
+    )
     with django_assert_num_queries(0):
         assert is_working_day(D(2027, 2, 8))  # not known here yet: the version is unchanged
+    # ... and bumps the shared version when it commits.
     cache.set(calendar.VERSION_KEY, "changed elsewhere", timeout=None)
     calendar._State.checked_at = 0.0  # as if RECHECK_SECONDS had passed
     with django_assert_num_queries(1):
@@ -114,3 +117,20 @@ def test_a_committed_change_bumps_the_shared_version_and_signals(received, city_
     assert cache.get(calendar.VERSION_KEY) != before
     assert received == [(CalendarDay, [D(2031, 2, 3)], staff)]
     assert not is_working_day(D(2031, 2, 3))
+
+
+def test_rows_written_without_the_services_still_reach_the_clock(db, package_until_2026):
+    assert is_working_day(D(2027, 2, 8))
+    day = CalendarDay.objects.create(date=D(2027, 2, 8), kind="holiday", name="春节")
+    assert not is_working_day(D(2027, 2, 8))
+    day.delete()
+    assert is_working_day(D(2027, 2, 8))
+
+
+def test_what_a_rolled_back_transaction_wrote_is_forgotten_afterwards(db, package_until_2026):
+    # As between two tests: the first writes a day and rolls back; the next must not see it.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        CalendarDay.objects.create(date=D(2027, 2, 8), kind="holiday", name="春节")
+        assert not is_working_day(D(2027, 2, 8))
+        raise RuntimeError
+    assert is_working_day(D(2027, 2, 8))
