@@ -33,6 +33,7 @@ from .models import (
     ResultLine,
     Round,
     Suggestion,
+    Supervision,
 )
 
 
@@ -387,6 +388,13 @@ class ReportInline(admin.TabularInline):
         return False
 
 
+class SupervisionInline(admin.TabularInline):
+    model = Supervision
+    extra = 1
+    autocomplete_fields = ["activity"]
+    verbose_name_plural = gettext_lazy("deputies' supervision activities")
+
+
 class BehindFilter(admin.SimpleListFilter):
     title = gettext_lazy("progress")
     parameter_name = "behind"
@@ -427,7 +435,7 @@ class ProjectAdmin(ScopedAdmin):
         "report_every_days",
         "completed_on",
     ]
-    inlines = [MilestoneInline, ReportInline]
+    inlines = [MilestoneInline, ReportInline, SupervisionInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress(timezone.localdate())
@@ -449,6 +457,14 @@ class ProjectAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         services.project_save_plan(project=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Supervision:
+            return super().save_formset(request, form, formset, change)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in formset.save(commit=False):
+            services.supervision_link(project=obj.project, activity=obj.activity, by=request.user)
 
 
 @admin.register(ProgressReport)

@@ -837,3 +837,44 @@ class ProgressPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class SupervisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SupervisionQuerySet:
+        return self.filter(project__in=Project.objects.visible_to(user))
+
+
+class Supervision(models.Model):
+    """A deputies' supervision activity (民生实事监督, recorded in the stations app) held on a
+    project. The link lives here so that stations never needs to know about livelihood."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="supervisions"
+    )
+    activity = models.ForeignKey(
+        "stations.Activity",
+        verbose_name=_("supervision activity"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "livelihood"},
+    )
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "activity"], name="lh_supervision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} ← {self.activity_id}"
+
+    def clean(self):
+        from stations.models import Activity
+
+        if self.activity_id and self.activity.kind != Activity.Kind.LIVELIHOOD:
+            raise ValidationError(
+                {"activity": _("Link an activity of the type livelihood-project supervision.")}
+            )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 
 from deputies.models import Mandate
 
-from .models import Participation, Poll, Project
+from .models import Participation, Poll, Project, Supervision
 
 
 def published_polls():
@@ -75,8 +75,26 @@ def staff_projects(user, today: dt.date) -> list[Project]:
 
 
 def project_supervisions(project: Project) -> list:
-    """The supervision activities held on a project (titles and dates: nothing personal)."""
-    supervisions = getattr(project, "supervisions", None)
-    if supervisions is None:
-        return []
-    return list(supervisions.select_related("activity").order_by("-activity__date"))
+    """The supervision activities held on a project: date, title and how many deputies took
+    part (a number, no names). One query."""
+    return list(
+        Supervision.objects.filter(project=project)
+        .select_related("activity")
+        .annotate(deputies=Count("activity__participations", distinct=True))
+        .order_by("-activity__date")
+    )
+
+
+def supervision_figures(round_ids) -> dict:
+    """How many supervision activities were held on the rounds' projects and how many distinct
+    deputies took part ("200+ deputies in 30+ supervisions")."""
+    from stations.models import Participation as Attendance
+
+    activities = Supervision.objects.filter(project__round_id__in=round_ids).values("activity_id")
+    return {
+        "activities": activities.distinct().count(),
+        "deputies": Attendance.objects.filter(activity_id__in=activities)
+        .values("person_id")
+        .distinct()
+        .count(),
+    }

@@ -43,6 +43,7 @@ from .models import (
     ResultLine,
     Round,
     Suggestion,
+    Supervision,
 )
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in the hall
@@ -622,6 +623,17 @@ def pass_resolve(token: str) -> BallotPass:
 
 
 # --- implementation ----------------------------------------------------------------------------
+
+
+def supervision_link(*, project: Project, activity, by) -> Supervision:
+    """Record that a deputies' supervision activity was held on a project."""
+    from stations.models import Activity
+
+    _require_staff_of(by, project.round)
+    if activity.kind != Activity.Kind.LIVELIHOOD:
+        raise DomainError(_("Link an activity of the type livelihood-project supervision."))
+    supervision, _created = Supervision.objects.get_or_create(project=project, activity=activity)
+    return supervision
 
 
 def project_save_plan(*, project: Project, by) -> Project:

@@ -123,9 +123,11 @@ def pass_ballot(request, token: str):
 def index(request):
     """Open ballots for the deputy; published results and projects for everyone."""
     user = request.user
+    published = list(selectors.published_polls())
     context = {
-        "published": selectors.published_polls(),
+        "published": published,
         "projects": selectors.public_projects(timezone.localdate())[:12],
+        "supervision": selectors.supervision_figures({p.round_id for p in published}),
     }
     if access.role_of(user) == "deputy":
         context["my_polls"] = selectors.deputy_polls(user)
