@@ -478,15 +478,16 @@ class ActivityAdmin(FinderMixin, ScopedAdmin):
     def _base_region(self, request) -> Region:
         path = access.staff_region_path(request.user)
         code = request.GET.get("region", "")
+        regions = Region.objects.select_related("parent")
         if code:
-            region = Region.objects.filter(code=code).first()
+            region = regions.filter(code=code).first()
             if region is None or not region.path.startswith(path or ""):
                 raise Http404
             return region
         if request.user.region_id:
-            return request.user.region
+            return regions.get(pk=request.user.region_id)
         # A superuser without a region: start from the first city.
-        return Region.objects.filter(kind=Region.Kind.CITY).order_by("code").first()
+        return regions.filter(kind=Region.Kind.CITY).order_by("code").first()
 
     def coverage_view(self, request):
         """Coverage: who took part in at least one activity in the year, by region and level;

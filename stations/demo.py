@@ -773,19 +773,20 @@ def seed(ctx) -> None:
                 m=measure[2],
             )
     # The demo deputy's own year: a reception and a report to voters.
+    mine = county_of.get(home[demo_person.pk].pk, counties[0])
     add(
         Activity.Kind.RECEPTION,
-        "文峰区代表联络站接待选民日",
+        f"{townships[mine.pk][0].name}人大代表联络站接待选民日",
         dt.date(2024, 7, 10),
-        counties[0],
+        townships[mine.pk][0],
         [demo_person.pk] + sample(city_level, 5),
-        station=regional[townships[counties[0].pk][0].pk],
+        station=regional[townships[mine.pk][0].pk],
     )
     add(
         Activity.Kind.REPORT,
         "市人大代表向原选区选民述职",
         dt.date(2024, 9, 12),
-        counties[0],
+        mine,
         [demo_person.pk] + sample(city_level, 3),
     )
     activities_made = Activity.objects.bulk_create(activities, batch_size=1000)
@@ -967,7 +968,7 @@ def seed(ctx) -> None:
             Opinion.Channel.WECHAT if n % 2 else Opinion.Channel.STATION,
             topic,
             TOPIC_TEXTS[topic][n % 3],
-            counties[0],
+            mine,
             demo_person.pk,
             dt.date(2024, 3 + n, 12),
             status=status,
