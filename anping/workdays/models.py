@@ -65,7 +65,11 @@ class CalendarDay(models.Model):
         # The clock reads the whole table at once (a few hundred rows), so the unique index on
         # the date is the only one it needs; the admin's date filter uses it too.
         constraints = [
-            models.UniqueConstraint(fields=["date"], name="workdays_day_unique_date"),
+            models.UniqueConstraint(
+                fields=["date"],
+                name="workdays_day_unique_date",
+                violation_error_message=_("This date is already in the calendar."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=["holiday", "workday"]), name="workdays_day_kind_valid"
             ),
@@ -85,10 +89,6 @@ class CalendarDay(models.Model):
             raise ValidationError(
                 {"kind": _("A make-up working day falls on a Saturday or a Sunday.")}
             )
-        if self.date:
-            clash = CalendarDay.objects.filter(date=self.date).exclude(pk=self.pk)
-            if clash.exists():
-                raise ValidationError({"date": _("This date is already in the calendar.")})
 
 
 class CalendarChange(models.Model):

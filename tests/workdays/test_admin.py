@@ -57,6 +57,7 @@ def test_the_admin_form_refuses_a_date_already_entered(client, city_staff, sprin
     client.force_login(city_staff)
     response = client.post(ADD, {"date": "2027-02-08", "kind": "holiday", "name": "春节"})
     assert response.status_code == 200
+    assert response.content.decode().count("该日期已在日历中。") == 1
     assert CalendarDay.objects.filter(date=D(2027, 2, 8)).count() == 1
 
 
