@@ -15,6 +15,7 @@ import xlsxwriter
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anping.regions.models import Region
 from deputies.models import Level, Mandate
@@ -125,21 +126,24 @@ def _cell(metric: figures.Metric, found) -> float | int | None:
 def summary_sheets(report: MonthlyReport) -> list[tuple[str, list[Column], list[list]]]:
     regions, values = _figures(report)
     missing = set(filter(None, report.missing_areas.split(",")))
-    level_labels = [("", _("All levels"))] + [(str(v), str(label)) for v, label in Level.choices]
+    level_labels = [("", pgettext("report", "All levels"))] + [
+        (str(v), str(label)) for v, label in Level.choices
+    ]
     sheets = []
     for area, area_label in figures.AREAS.items():
         if area in missing:
             continue
         metrics = [m for m in figures.METRICS if m.area == area]
         by_level = any(m.by_level for m in metrics)
-        columns = [Column(_("Region"), 14)]
+        columns = [Column(pgettext("report", "Region"), 14)]
         if by_level:
-            columns.append(Column(_("Level"), 10))
+            columns.append(Column(pgettext("report", "Level"), 10))
         spec: list[tuple[figures.Metric, str]] = []
         for m in metrics:
             if m.dimension:
                 spec.append((m, ""))
-                columns.append(Column(f"{m.label}（{_('total')}）", 12, "int"))
+                total_header = _("%(figure)s (total)") % {"figure": m.label}
+                columns.append(Column(total_header, 14, "int"))
                 for value, label in figures.dimension_choices(m.dimension):
                     spec.append((m, value))
                     columns.append(Column(str(label), max(10, len(str(label)) * 2 + 2), "int"))

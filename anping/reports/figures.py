@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr, TruncDate
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anping.regions.models import Region
 from deputies.models import Level, Mandate
@@ -32,12 +32,13 @@ log = logging.getLogger(__name__)
 
 LEVELS = [str(level) for level in Level]
 
+# A context of their own: other catalogs translate the same English words for other uses.
 AREAS = {
-    "deputies": _("Deputies"),
-    "activities": _("Duty activities"),
-    "opinions": _("Constituent opinions"),
-    "suggestions": _("Suggestions"),
-    "livelihood": _("Livelihood projects"),
+    "deputies": pgettext_lazy("report area", "Deputies"),
+    "activities": pgettext_lazy("report area", "Duty activities"),
+    "opinions": pgettext_lazy("report area", "Constituent opinions"),
+    "suggestions": pgettext_lazy("report area", "Suggestions"),
+    "livelihood": pgettext_lazy("report area", "Livelihood projects"),
 }
 
 
@@ -53,35 +54,92 @@ class Metric:
 
 # The metrics of the monthly report, in the order the sheets and the dashboard show them.
 METRICS: list[Metric] = [
-    Metric("deputies", "persons", _("Deputies (persons)"), by_level=True),
-    Metric("deputies", "mandates", _("Mandates"), by_level=True),
-    Metric("deputies", "active", _("Deputies taking part"), by_level=True),
-    Metric("deputies", "coverage", _("Coverage"), kind="rate", by_level=True),
-    Metric("activities", "count", _("Activities"), dimension="activity_kind"),
-    Metric("activities", "participations", _("Attendances")),
-    Metric("activities", "participants", _("Deputies attending")),
-    Metric("opinions", "collected", _("Opinions collected"), dimension="channel"),
-    Metric("opinions", "solved", _("Problems solved")),
-    Metric("opinions", "adopted", _("Opinions adopted")),
-    Metric("opinions", "adoption", _("Adoption rate"), kind="rate"),
-    Metric("suggestions", "filed", _("Filed"), by_level=True),
-    Metric("suggestions", "registered", _("Registered"), by_level=True),
-    Metric("suggestions", "answered", _("Answered"), by_level=True),
-    Metric("suggestions", "on_time", _("Answered on time"), by_level=True),
-    Metric("suggestions", "on_time_rate", _("On-time rate"), kind="rate", by_level=True),
-    Metric("suggestions", "overdue", _("Overdue"), by_level=True),
-    Metric("suggestions", "key", _("Key suggestions chosen"), by_level=True),
-    Metric("suggestions", "feedback", _("Feedback given"), by_level=True),
-    Metric("suggestions", "satisfied", _("Satisfied"), by_level=True),
-    Metric("suggestions", "basic", _("Basically satisfied"), by_level=True),
-    Metric("suggestions", "not_satisfied", _("Not satisfied"), by_level=True),
-    Metric("suggestions", "satisfaction", _("Satisfaction rate"), kind="rate", by_level=True),
-    Metric("livelihood", "projects", _("Projects")),
-    Metric("livelihood", "completed", _("Completed")),
-    Metric("livelihood", "progress", _("Average progress"), kind="average"),
-    Metric("livelihood", "reports", _("Progress reports filed")),
-    Metric("livelihood", "rated", _("Ratings counted")),
-    Metric("livelihood", "rating", _("Rated satisfied or basically"), kind="rate"),
+    Metric(
+        "deputies", "persons", pgettext_lazy("report figure", "Deputies (persons)"), by_level=True
+    ),
+    Metric("deputies", "mandates", pgettext_lazy("report figure", "Mandates"), by_level=True),
+    Metric(
+        "deputies", "active", pgettext_lazy("report figure", "Deputies taking part"), by_level=True
+    ),
+    Metric(
+        "deputies",
+        "coverage",
+        pgettext_lazy("report figure", "Coverage"),
+        kind="rate",
+        by_level=True,
+    ),
+    Metric(
+        "activities",
+        "count",
+        pgettext_lazy("report figure", "Activities"),
+        dimension="activity_kind",
+    ),
+    Metric("activities", "participations", pgettext_lazy("report figure", "Attendances")),
+    Metric("activities", "participants", pgettext_lazy("report figure", "Deputies attending")),
+    Metric(
+        "opinions",
+        "collected",
+        pgettext_lazy("report figure", "Opinions collected"),
+        dimension="channel",
+    ),
+    Metric("opinions", "solved", pgettext_lazy("report figure", "Problems solved")),
+    Metric("opinions", "adopted", pgettext_lazy("report figure", "Opinions adopted")),
+    Metric("opinions", "adoption", pgettext_lazy("report figure", "Adoption rate"), kind="rate"),
+    Metric("suggestions", "filed", pgettext_lazy("report figure", "Filed"), by_level=True),
+    Metric(
+        "suggestions", "registered", pgettext_lazy("report figure", "Registered"), by_level=True
+    ),
+    Metric("suggestions", "answered", pgettext_lazy("report figure", "Answered"), by_level=True),
+    Metric(
+        "suggestions", "on_time", pgettext_lazy("report figure", "Answered on time"), by_level=True
+    ),
+    Metric(
+        "suggestions",
+        "on_time_rate",
+        pgettext_lazy("report figure", "On-time rate"),
+        kind="rate",
+        by_level=True,
+    ),
+    Metric("suggestions", "overdue", pgettext_lazy("report figure", "Overdue"), by_level=True),
+    Metric(
+        "suggestions",
+        "key",
+        pgettext_lazy("report figure", "Key suggestions chosen"),
+        by_level=True,
+    ),
+    Metric(
+        "suggestions", "feedback", pgettext_lazy("report figure", "Feedback given"), by_level=True
+    ),
+    Metric("suggestions", "satisfied", pgettext_lazy("report figure", "Satisfied"), by_level=True),
+    Metric(
+        "suggestions", "basic", pgettext_lazy("report figure", "Basically satisfied"), by_level=True
+    ),
+    Metric(
+        "suggestions",
+        "not_satisfied",
+        pgettext_lazy("report figure", "Not satisfied"),
+        by_level=True,
+    ),
+    Metric(
+        "suggestions",
+        "satisfaction",
+        pgettext_lazy("report figure", "Satisfaction rate"),
+        kind="rate",
+        by_level=True,
+    ),
+    Metric("livelihood", "projects", pgettext_lazy("report figure", "Projects")),
+    Metric("livelihood", "completed", pgettext_lazy("report figure", "Completed")),
+    Metric(
+        "livelihood", "progress", pgettext_lazy("report figure", "Average progress"), kind="average"
+    ),
+    Metric("livelihood", "reports", pgettext_lazy("report figure", "Progress reports filed")),
+    Metric("livelihood", "rated", pgettext_lazy("report figure", "Ratings counted")),
+    Metric(
+        "livelihood",
+        "rating",
+        pgettext_lazy("report figure", "Rated satisfied or basically"),
+        kind="rate",
+    ),
 ]
 METRIC = {(m.area, m.code): m for m in METRICS}
 

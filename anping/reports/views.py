@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from anping.accounts import access
@@ -82,8 +83,8 @@ def dashboard(request):
     year_chart = charts.columns(
         [f"{m}月" for m in range(1, 13)],
         [
-            (_("Activities"), series[("activities", "count")]),
-            (_("Opinions collected"), series[("opinions", "collected")]),
+            (figures.METRIC[("activities", "count")].label, series[("activities", "count")]),
+            (figures.METRIC[("opinions", "collected")].label, series[("opinions", "collected")]),
             (_("Suggestions filed"), series[("suggestions", "filed")]),
         ],
         title=_("The year month by month"),
@@ -96,28 +97,27 @@ def dashboard(request):
             "active": data.value("deputies", "active", level),
             "coverage": data.ratio("deputies", "coverage", level),
         }
-        for level, label in [("", _("All levels")), *figures.Level.choices]
+        for level, label in [("", pgettext("report", "All levels")), *figures.Level.choices]
     ]
     report = data.report
+
+    def tile(area, metric, key=None):
+        m = figures.METRIC[(area, metric)]
+        rate = m.kind != "count"
+        value = data.ratio(area, metric) if rate else data.value(area, metric)
+        return {"key": key or metric, "label": m.label, "value": value, "rate": rate}
+
     tiles = [
-        {"key": key, "label": label, "value": value, "rate": rate}
-        for key, label, value, rate in [
-            ("persons", _("Deputies (persons)"), data.value("deputies", "persons"), False),
-            ("coverage", _("Coverage"), data.ratio("deputies", "coverage"), True),
-            ("activities", _("Activities"), data.value("activities", "count"), False),
-            ("opinions", _("Opinions collected"), data.value("opinions", "collected"), False),
-            ("solved", _("Problems solved"), data.value("opinions", "solved"), False),
-            ("filed", _("Suggestions filed"), data.value("suggestions", "filed"), False),
-            ("on_time", _("On-time rate"), data.ratio("suggestions", "on_time_rate"), True),
-            ("overdue", _("Overdue"), data.value("suggestions", "overdue"), False),
-            (
-                "satisfaction",
-                _("Satisfaction rate"),
-                data.ratio("suggestions", "satisfaction"),
-                True,
-            ),
-            ("projects", _("Livelihood projects"), data.value("livelihood", "projects"), False),
-        ]
+        tile("deputies", "persons"),
+        tile("deputies", "coverage"),
+        tile("activities", "count", "activities"),
+        tile("opinions", "collected"),
+        tile("opinions", "solved"),
+        tile("suggestions", "filed"),
+        tile("suggestions", "on_time_rate"),
+        tile("suggestions", "overdue"),
+        tile("suggestions", "satisfaction"),
+        tile("livelihood", "projects"),
     ]
     return render(
         request,
