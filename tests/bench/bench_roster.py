@@ -1,0 +1,247 @@
+"""The roster: importing a county's workbook against a hand-written bulk_create of the same rows,
+and the deputy changelist at 100 and at 100,000 deputies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+
+import tablib
+
+from tests.bench.run import count_queries, median_time
+
+ROWS = 10_000
+
+
+def _setup():
+    from anping.accounts.models import User
+    from anping.regions.anyang import load_anyang
+
+    city = load_anyang()
+    user, _ = User.objects.get_or_create(
+        username="bench-city",
+        defaults={"role": User.Role.CITY_STAFF, "region": city, "is_staff": True},
+    )
+    return city, user
+
+
+def _rows(n: int) -> list[list]:
+    """n workbook rows as a county writes them: a township seat or a county seat each, about
+    one person in thirty at two levels, ID numbers on most rows."""
+    from anping.regions.models import Region
+    from deputies.demo import EXPERTISE, GIVEN, SURNAMES
+    from deputies.idnumbers import make_id_number
+
+    rng = random.Random(5)
+    townships = list(Region.objects.filter(kind=Region.Kind.TOWNSHIP).select_related("parent"))
+    rows = []
+    seq = 0
+    while len(rows) < n:
+        seq += 1
+        town = rng.choice(townships)
+        male = rng.random() < 0.7
+        birth = dt.date(rng.randint(1960, 1995), rng.randint(1, 12), rng.randint(1, 28))
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        id_number = make_id_number(town.parent.code, birth, seq * 2 + 1, male)
+        person = [
+            name,
+            "男" if male else "女",
+            "汉族",
+            birth.isoformat(),
+            "中共党员",
+        ]
+        tail = [
+            f"{town.parent.name}{town.name}某单位职工",
+            "、".join(rng.sample(EXPERTISE, rng.choice((0, 1, 2)))),
+            f"139{seq:08d}",
+            id_number if rng.random() < 0.9 else "",
+        ]
+        full = f"{town.parent.name}{town.name}"
+        rows.append(person + ["乡镇", "第十八届", "第一选区", full] + tail)
+        if rng.random() < 0.03 and len(rows) < n:
+            rows.append(person + ["县", "第十七届", f"{town.name}选区", full] + tail)
+    return rows
+
+
+def _wipe():
+    from deputies.models import Mandate, Person
+
+    Mandate.objects.all().delete()
+    Person.expertise.through.objects.all().delete()
+    Person.objects.all().delete()
+
+
+def _bulk_create_baseline(rows):
+    """What a programmer would write by hand for the same rows, knowing they are clean:
+    persons, mandates and expertise links in three bulk_creates, lookups in dicts."""
+    from anping.regions.models import Region
+    from deputies.models import Expertise, Level, Mandate, Person, Term
+
+    regions = {
+        f"{r.parent.name}{r.name}": r
+        for r in Region.objects.filter(kind="township").select_related("parent")
+    }
+    terms = {
+        (t.congress.level, t.congress.region_id): t for t in Term.objects.select_related("congress")
+    }
+    expertise = {e.name: e.pk for e in Expertise.objects.all()}
+    persons, mandates, by_id = [], [], {}
+    for r in rows:
+        key = r[12] or (r[0], r[3], r[8])
+        person = by_id.get(key)
+        if person is None:
+            person = by_id[key] = Person(
+                name=r[0],
+                gender="M" if r[1] == "男" else "F",
+                ethnicity=r[2],
+                birth_date=dt.date.fromisoformat(r[3]),
+                party=r[4],
+                employer_post=r[9],
+                mobile=r[11],
+                id_number=r[12],
+            )
+            persons.append(person)
+            person._expertise = [n for n in r[10].split("、") if n]
+        region = regions[r[8]]
+        level = Level.TOWNSHIP if r[5] == "乡镇" else Level.COUNTY
+        congress_region = region.pk if level == Level.TOWNSHIP else region.parent_id
+        mandates.append((person, terms[(level, congress_region)], region, r[7]))
+    Person.objects.bulk_create(persons, batch_size=2000)
+    Mandate.objects.bulk_create(
+        [
+            Mandate(person=p, term=t, level=t.congress.level, region=g, electoral_unit=u)
+            for p, t, g, u in mandates
+        ],
+        batch_size=2000,
+    )
+    through = Person.expertise.through
+    through.objects.bulk_create(
+        [through(person_id=p.pk, expertise_id=expertise[n]) for p in persons for n in p._expertise],
+        batch_size=5000,
+    )
+
+
+def _import(dataset, user):
+    from deputies.resources import RosterResource
+
+    result = RosterResource(user=user).import_data(dataset, dry_run=False, user=user)
+    assert not result.has_validation_errors() and not result.has_errors(), result.invalid_rows[:3]
+    return result
+
+
+def _terms():
+    from anping.regions.models import Region
+    from deputies import services
+    from deputies.demo import EXPERTISE
+    from deputies.models import Expertise
+
+    for town in Region.objects.filter(kind=Region.Kind.TOWNSHIP):
+        services.term_get_or_create(level="township", region=town, number=18)
+        services.term_get_or_create(level="county", region=town, number=17)
+    for name in EXPERTISE:
+        Expertise.objects.get_or_create(name=name)
+
+
+def run(table) -> None:
+    from django.test import Client
+
+    from deputies.models import Mandate, Person
+    from deputies.roster import HEADERS
+
+    _city, user = _setup()
+    _terms()
+    rows = _rows(ROWS)
+    dataset = tablib.Dataset(*rows, headers=HEADERS)
+
+    baseline = median_time(lambda: _bulk_create_baseline(rows), repeat=3, setup=_wipe)
+    imported = median_time(lambda: _import(dataset, user), repeat=3, setup=_wipe)
+    persons, mandates = Person.objects.count(), Mandate.objects.count()
+    table.ratio(
+        f"roster import, {ROWS:,} rows ({persons:,} persons, {mandates:,} mandates)",
+        imported,
+        baseline,
+        within=2,
+        note="baseline: hand-written bulk_create of the same rows",
+    )
+    again = median_time(lambda: _import(dataset, user), repeat=3)
+    table.ratio(
+        f"re-import of the same {ROWS:,} rows (no change)",
+        again,
+        baseline,
+        within=2,
+        note="every row matched, nothing written",
+    )
+    assert Person.objects.count() == persons
+
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADERS)
+    for r in rows:
+        sheet.append(r)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from import_export.formats.base_formats import XLSX
+
+    read = median_time(lambda: XLSX().create_dataset(buffer.getvalue()), repeat=3)
+    table.add(
+        f"reading the {ROWS:,}-row .xlsx ({len(buffer.getvalue()) / 1e6:.1f} MB)",
+        read,
+        note="openpyxl, before the import above",
+    )
+
+    # The changelist, at 100 and at 100,000 deputies (mandates, demo roster).
+    client = Client()
+    client.force_login(user)
+
+    def changelist():
+        response = client.get("/admin/deputies/person/")
+        assert response.status_code == 200
+
+    _seed(100)
+    small_queries = count_queries(changelist)
+    small_time = median_time(changelist, repeat=5)
+    _seed(100_000)
+    big_queries = count_queries(changelist)
+    big_time = median_time(changelist, repeat=5)
+    n = Person.objects.count()
+    table.add(
+        f"deputy changelist queries at 100,000 mandates ({n:,} persons)",
+        big_queries,
+        small_queries,
+        unit="queries",
+        target="= at 100",
+        ok=big_queries == small_queries,
+    )
+    table.ratio(
+        "deputy changelist median time at 100,000 mandates",
+        big_time,
+        small_time,
+        note="baseline: the same page at 100 mandates",
+    )
+
+
+def _seed(deputies: int) -> None:
+    import sys
+
+    from anping.accounts.models import User
+    from anping.web import demo as web_demo
+    from deputies import demo
+
+    _wipe()
+    User.objects.filter(role=User.Role.DEPUTY).delete()
+    ctx = web_demo.DemoContext(rng=random.Random(1), stdout=sys.stdout, deputies=deputies)
+    web_demo.seed(ctx)
+    demo.seed(ctx)
+    print(flush=True)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum keeps them in a running database: without them the
+        # planner guesses and the figure measures the guess.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
