@@ -9,7 +9,7 @@ import random
 
 import tablib
 
-from tests.bench.run import count_queries, median_time
+from tests.bench.run import count_queries, median_time, once
 
 ROWS = 10_000
 
@@ -164,7 +164,7 @@ def run(table) -> None:
         within=2,
         note="baseline: hand-written bulk_create of the same rows",
     )
-    again = median_time(lambda: _import(dataset, user), repeat=3)
+    again = once(lambda: _import(dataset, user))
     table.ratio(
         f"re-import of the same {ROWS:,} rows (no change)",
         again,
@@ -185,7 +185,7 @@ def run(table) -> None:
     book.save(buffer)
     from import_export.formats.base_formats import XLSX
 
-    read = median_time(lambda: XLSX().create_dataset(buffer.getvalue()), repeat=3)
+    read = once(lambda: XLSX().create_dataset(buffer.getvalue()))
     table.add(
         f"reading the {ROWS:,}-row .xlsx ({len(buffer.getvalue()) / 1e6:.1f} MB)",
         read,
@@ -243,5 +243,3 @@ def _seed(deputies: int) -> None:
         # planner guesses and the figure measures the guess.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
