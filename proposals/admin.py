@@ -65,7 +65,6 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
     search_fields = ["title", "number_label", "lead__name"]
     list_select_related = ["lead", "region"]
     ordering = ["-submitted_at", "-pk"]
-    date_hierarchy = "submitted_at"
     change_form_template = "proposals/admin/suggestion_change_form.html"
     actions = [
         "register_selected",

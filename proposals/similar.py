@@ -76,6 +76,7 @@ def find_similar(
         .values_list("gram", "n")
     )
     cap = max(2, int(total * COMMON_SHARE))
+    common = {g for g in mine if df.get(g, 0) > cap}
     telling = [g for g in mine if 0 < df.get(g, 0) <= cap]
     if not telling:
         return []
@@ -90,13 +91,13 @@ def find_similar(
     if not counts:
         return []
     sizes = dict(Suggestion.objects.filter(pk__in=counts).values_list("pk", "gram_count"))
-    common_total = len(mine) - len(telling)
+    mine_size = len(mine) - len(common)
     scored = []
     for pk, n in counts.items():
-        # Jaccard over the telling pairs; the other side's size lessened by the share of
-        # common pairs it most likely holds too, so that long texts are not penalised for them.
-        other = max(sizes.get(pk, 0) - common_total, n)
-        score = n / (len(telling) + other - n)
+        # Jaccard with the common pairs left out of both sides (the other text most likely holds
+        # them too, being common), so that they neither raise nor dilute the score.
+        other = max(sizes.get(pk, 0) - len(common), n)
+        score = n / (mine_size + other - n)
         if score >= min_score:
             scored.append((score, pk))
     scored.sort(reverse=True)
