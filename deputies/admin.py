@@ -2,9 +2,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -13,9 +16,10 @@ from import_export.forms import ExportForm, ImportForm
 
 from anping.accounts import access
 from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
+from anping.errors import DomainError
 from anping.regions.models import Region
 
-from . import roster, selectors
+from . import roster, selectors, services
 from .models import Congress, Expertise, Level, Mandate, MandateChange, Person, Session, Term
 from .resources import RosterResource
 
@@ -48,12 +52,59 @@ class PersonCountyFilter(CountyFilter):
     region_field = "mandates__region"
 
 
+def check_mandate(form, user) -> None:
+    """A mandate entered in the admin: its region inside the staff member's scope and inside the
+    term's congress; its level taken from the term (never typed)."""
+    term = form.cleaned_data.get("term")
+    region = form.cleaned_data.get("region")
+    path = access.staff_region_path(user) or ""
+    if region is not None and not region.path.startswith(path):
+        form.add_error(
+            "region",
+            gettext("%(region)s is outside the region you manage.") % {"region": region.name},
+        )
+    if term is not None:
+        form.instance.level = term.congress.level
+        congress_region = term.congress.region
+        if (
+            region is not None
+            and term.congress.level not in (Level.NATIONAL, Level.PROVINCIAL)
+            and not congress_region.contains(region)
+        ):
+            form.add_error(
+                "region",
+                gettext("Region %(region)s is outside %(congress)s.")
+                % {"region": region.name, "congress": term.congress},
+            )
+
+
+class MandateInlineFormSet(BaseInlineFormSet):
+    user = None
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if form.cleaned_data and not form.cleaned_data.get("DELETE"):
+                check_mandate(form, self.user)
+
+
 class MandateInline(admin.TabularInline):
+    """A person's mandates. Status changes go through "end mandate" (recorded with who, when
+    and why), so status and end date are read-only here."""
+
     model = Mandate
+    formset = MandateInlineFormSet
     extra = 0
-    fields = ["term", "region", "electoral_unit", "status", "start_date", "end_date", "end_reason"]
+    min_num = 1  # a deputy is a deputy through a mandate; staff would not see one without
+    fields = ["term", "region", "electoral_unit", "start_date", "status", "end_date"]
+    readonly_fields = ["status", "end_date"]
     autocomplete_fields = ["term", "region"]
     show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("term__congress__region", "region")
@@ -247,11 +298,81 @@ class MandateAdmin(ScopedAdmin):
     search_fields = ["person__name", "electoral_unit"]
     list_select_related = ["person", "term__congress__region", "region"]
     autocomplete_fields = ["person", "term", "region"]
-    readonly_fields = ["level"]
+    readonly_fields = ["level", "status", "end_date", "end_reason", "end_link"]
+    fields = [
+        "person",
+        "term",
+        "level",
+        "region",
+        "electoral_unit",
+        "start_date",
+        "status",
+        "end_date",
+        "end_reason",
+        "end_link",
+    ]
 
-    def save_model(self, request, obj, form, change):
-        obj.level = obj.term.congress.level
-        super().save_model(request, obj, form, change)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ScopedMandateForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                check_mandate(self, request.user)
+                return cleaned
+
+        return ScopedMandateForm
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/end/", view(self.end_view), name="deputies_mandate_end"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("end the mandate"))
+    def end_link(self, obj):
+        if obj is None or obj.pk is None or not obj.is_serving:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:deputies_mandate_end", args=[obj.pk]),
+            gettext("Record resignation, termination or death"),
+        )
+
+    def end_view(self, request, pk):
+        """End a serving mandate through `services.mandate_end`: the change is recorded."""
+        mandate = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, mandate):
+            raise Http404
+        form = EndMandateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.mandate_end(by=request.user, mandate=mandate, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, gettext("The mandate has ended; the change is recorded."))
+                return HttpResponseRedirect(
+                    reverse("admin:deputies_mandate_change", args=[mandate.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("End a mandate"),
+            "opts": self.model._meta,
+            "mandate": mandate,
+            "form": form,
+        }
+        return TemplateResponse(request, "deputies/admin/end_mandate.html", context)
+
+
+class EndMandateForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("how it ended"),
+        choices=[c for c in Mandate.Status.choices if c[0] != Mandate.Status.SERVING],
+    )
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("reason"), max_length=200)
 
 
 @admin.register(Expertise)

@@ -86,7 +86,11 @@ _LEVEL_WORDS = {
 GENDERS = {"男": "M", "男性": "M", "M": "M", "女": "F", "女性": "F", "F": "F"}
 GENDER_WRITTEN = {"M": "男", "F": "女"}
 EXPERTISE_SPLIT = re.compile(r"[、，,；;/\s]+")
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# 2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日; a midnight time after it is what a date cell
+# becomes when a sheet was saved as text somewhere on its way.
+DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?$"
+)
 DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # A formula-looking cell is written with a leading apostrophe on export; read it back as it was.

@@ -77,7 +77,14 @@ def mandate_create(
 
 
 def mandate_end(*, mandate: Mandate, status: str, date: dt.date, reason: str, by) -> Mandate:
-    """End a serving mandate (resignation, termination, death), recording who did it and why."""
+    """End a serving mandate (resignation, termination, death), recording who did it and why.
+    Only committee staff whose region holds the mandate may do it; `by=None` is the system
+    itself (a management command, a data correction), recorded as such."""
+    if by is not None and not (
+        access.is_committee_staff(by)
+        and Mandate.objects.visible_to(by).filter(pk=mandate.pk).exists()
+    ):
+        raise NotAllowed(_("You may not change this mandate."))
     with transaction.atomic():
         locked = Mandate.objects.select_for_update().get(pk=mandate.pk)
         if locked.status != Mandate.Status.SERVING:

@@ -70,6 +70,7 @@ def test_unreadable_terms_are_errors(written):
         "20240105",
         20240105,
         "2024.01.05",
+        "2024-01-05 00:00:00",
         dt.datetime(2024, 1, 5, 0, 0),
         dt.date(2024, 1, 5),
         45296,
