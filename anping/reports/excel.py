@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from anping.regions.models import Region
-from deputies.models import Level, Mandate
+from deputies.models import Mandate
 
 from . import figures
 from .models import Figure, MonthlyReport
@@ -127,7 +127,7 @@ def summary_sheets(report: MonthlyReport) -> list[tuple[str, list[Column], list[
     regions, values = _figures(report)
     missing = set(filter(None, report.missing_areas.split(",")))
     level_labels = [("", pgettext("report", "All levels"))] + [
-        (str(v), str(label)) for v, label in Level.choices
+        (str(v), str(label)) for v, label in figures.LEVEL_LABELS.items()
     ]
     sheets = []
     for area, area_label in figures.AREAS.items():
@@ -217,7 +217,7 @@ def deputy_rows(region: Region, period: Period, limit: int | None = None) -> tup
     total = qs.count() if limit is None else min(limit, qs.count())
     if limit is not None:
         qs = qs[:limit]
-    levels = dict(Level.choices)
+    levels = {str(k): str(v) for k, v in figures.LEVEL_LABELS.items()}
     genders = {"M": "男", "F": "女"}
     values = qs.annotate(_m=month_n, _y=year_n).values_list(
         "person__name", "person__gender", "level", "region__name", "electoral_unit", "_m", "_y"

@@ -31,6 +31,14 @@ from .periods import Period
 log = logging.getLogger(__name__)
 
 LEVELS = [str(level) for level in Level]
+# The levels as the reports name them (a context of their own: "City" alone is also a region).
+LEVEL_LABELS = {
+    Level.NATIONAL: pgettext_lazy("deputy level", "National"),
+    Level.PROVINCIAL: pgettext_lazy("deputy level", "Provincial"),
+    Level.CITY: pgettext_lazy("deputy level", "City"),
+    Level.COUNTY: pgettext_lazy("deputy level", "County"),
+    Level.TOWNSHIP: pgettext_lazy("deputy level", "Township"),
+}
 
 # A context of their own: other catalogs translate the same English words for other uses.
 AREAS = {

@@ -85,3 +85,14 @@ def year_series(region: Region, year: int, wanted: list[tuple[str, str]]) -> dic
         if (area, metric) in series:
             series[(area, metric)][month.month - 1] = value
     return series
+
+
+def report_years(region: Region) -> list[int]:
+    """The years with at least one month rolled up for the scope (newest first): one query."""
+    months = (
+        MonthlyReport.objects.filter(region=region)
+        .order_by()
+        .values_list("month__year", flat=True)
+        .distinct()
+    )
+    return sorted(set(months), reverse=True)

@@ -97,7 +97,7 @@ def dashboard(request):
             "active": data.value("deputies", "active", level),
             "coverage": data.ratio("deputies", "coverage", level),
         }
-        for level, label in [("", pgettext("report", "All levels")), *figures.Level.choices]
+        for level, label in [("", pgettext("report", "All levels")), *figures.LEVEL_LABELS.items()]
     ]
     report = data.report
 
@@ -137,6 +137,7 @@ def dashboard(request):
             "coverage_chart": coverage_chart,
             "year_chart": year_chart,
             "may_publish": access.is_city_staff(request.user),
+            "years": selectors.report_years(region),
             "exports": list(
                 ReportExport.objects.visible_to(request.user)
                 .filter(report=report)

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from anping.regions.models import Region
-from deputies.models import Level, Mandate
+from deputies.models import Mandate
 
 from . import figures
 from .periods import Period
@@ -77,7 +77,7 @@ def build(*, region: Region, year: int) -> list[Section]:
             admin_url("deputies_mandate", status="serving"),
         )
     )
-    for level, label in Level.choices:
+    for level, label in figures.LEVEL_LABELS.items():
         s.lines.append(
             Line(
                 f"{label}",
@@ -231,7 +231,7 @@ def _groups_and_stations(*, region, year, period, fig) -> Section:
         Line(
             str(_("Deputies stationed / in stations")),
             f"{_n(stationed['persons'])} / {_n(stationed['stations'])}",
-            "94名代表进驻11个代表联络站",
+            "",
             admin_url("stations_stationing"),
         )
     )
@@ -245,7 +245,10 @@ def _groups_and_stations(*, region, year, period, fig) -> Section:
     )
     reports = DepartmentReport.objects.filter(
         activity__date__year=year, activity__region__path__startswith=region.path
-    ).aggregate(units=Count("unit", distinct=True), events=Count("activity", distinct=True))
+    ).aggregate(
+        units=Count("unit", distinct=True),
+        stations=Count("activity__station", distinct=True),
+    )
     heard = (
         Participation.objects.filter(
             date__gte=period.first,
@@ -257,9 +260,9 @@ def _groups_and_stations(*, region, year, period, fig) -> Section:
     )
     s.lines.append(
         Line(
-            str(_("Department heads who reported to deputies / deputies who heard them")),
-            f"{_n(reports['units'])} / {_n(heard['n'])}",
-            "面对面听取12个政府部门负责人报告",
+            str(_("Deputies who heard department heads report / stations / departments")),
+            f"{_n(heard['n'])} / {_n(reports['stations'])} / {_n(reports['units'])}",
+            "组织了94名代表进驻11个代表联络站，面对面听取12个政府部门负责人报告",
             admin_url("stations_departmentreport"),
         )
     )
@@ -321,7 +324,7 @@ def _special_activities(*, region, year, period, fig) -> Section:
             "pk",
             filter=Q(activity__kind=K.BUDGET_REVIEW, status__in=[S.ADOPTED, S.NOT_ADOPTED]),
         ),
-        publicity=Count("pk", filter=Q(activity__kind=K.PUBLICITY) | Q(campaign__isnull=False)),
+        publicity=Count("pk", filter=Q(activity__kind=K.PUBLICITY)),
         wechat=Count("pk", filter=Q(channel=Opinion.Channel.WECHAT)),
     )
     s.lines += [
