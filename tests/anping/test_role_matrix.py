@@ -137,3 +137,27 @@ def test_the_deputy_portal_links_to_the_own_record_only_for_deputies(client, eve
     assert "/deputies/me/" in client.get("/portal/").content.decode()
     client.force_login(everyone["unit"])
     assert "/deputies/me/" not in client.get("/portal/").content.decode()
+
+
+def test_county_staff_cannot_make_accounts_above_their_own_rights(client, county_staff, anyang):
+    from anping.accounts.models import User
+
+    client.force_login(county_staff)
+    base = {
+        "username": "newstaff",
+        "password1": "x-Very-long-pass-91",
+        "password2": "x-Very-long-pass-91",
+    }
+    response = client.post(
+        "/admin/accounts/user/add/", {**base, "role": "city_staff", "region": anyang.pk}
+    )
+    body = response.content.decode()
+    assert "只有市级工作人员才能创建市级工作人员账号" in body
+    assert "只能为账号指定您管辖的区域" in body
+    assert not User.objects.filter(username="newstaff").exists()
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {**base, "role": "county_staff", "region": county_staff.region.pk},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="newstaff").region == county_staff.region
