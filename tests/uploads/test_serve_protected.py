@@ -32,7 +32,7 @@ def request_():
 
 def body(response) -> bytes:
     data = b"".join(response.streaming_content)
-    response.close()
+    response.file_to_stream.close()  # (response.close() would also signal the request's end)
     return data
 
 
