@@ -8,15 +8,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .validation import DEFAULT_KINDS, EXTENSIONS, validate_upload
+from .validation import CONTENT_TYPES, DEFAULT_KINDS, EXTENSIONS, JPEG, validate_upload
 
 
 def accept_attribute(allowed: Iterable[str]) -> str:
-    """The file picker's `accept`: lets a phone offer the camera and documents that fit."""
+    """The file picker's `accept`: extensions and types, so that a phone offers its camera and
+    the documents that fit (the server checks the content anyway)."""
+    allowed = set(allowed)
     extensions = sorted({EXTENSIONS[kind] for kind in allowed if kind in EXTENSIONS})
-    if "jpeg" in allowed:
+    if JPEG in allowed:
         extensions.append(".jpeg")
-    return ",".join(extensions)
+    types = sorted({CONTENT_TYPES[kind].split(";")[0] for kind in allowed if kind in CONTENT_TYPES})
+    return ",".join(extensions + types)
 
 
 class ContentTypeFileField(forms.FileField):

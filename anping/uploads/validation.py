@@ -21,21 +21,24 @@ from django.utils.translation import gettext_lazy, pgettext
 PDF = "pdf"
 JPEG = "jpeg"
 PNG = "png"
+WEBP = "webp"
 DOCX = "docx"
 XLSX = "xlsx"
 DOC = "doc"
 XLS = "xls"
 TEXT = "txt"
 
-DEFAULT_KINDS: frozenset[str] = frozenset({PDF, JPEG, PNG, DOCX, XLSX, DOC, XLS, TEXT})
-IMAGE_KINDS: frozenset[str] = frozenset({JPEG, PNG})
+# WebP: what many Android phones save photos as.
+DEFAULT_KINDS: frozenset[str] = frozenset({PDF, JPEG, PNG, WEBP, DOCX, XLSX, DOC, XLS, TEXT})
+IMAGE_KINDS: frozenset[str] = frozenset({JPEG, PNG, WEBP})
 # What a browser may show in a tab instead of downloading (see serving.serve_protected).
-INLINE_KINDS: frozenset[str] = frozenset({PDF, JPEG, PNG})
+INLINE_KINDS: frozenset[str] = frozenset({PDF, JPEG, PNG, WEBP})
 
 CONTENT_TYPES = {
     PDF: "application/pdf",
     JPEG: "image/jpeg",
     PNG: "image/png",
+    WEBP: "image/webp",
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     DOC: "application/msword",
@@ -46,6 +49,7 @@ EXTENSIONS = {
     PDF: ".pdf",
     JPEG: ".jpg",
     PNG: ".png",
+    WEBP: ".webp",
     DOCX: ".docx",
     XLSX: ".xlsx",
     DOC: ".doc",
@@ -55,7 +59,7 @@ EXTENSIONS = {
 # How the message names the kinds a field accepts, in this order.
 GROUPS = [
     ({PDF}, "PDF"),
-    ({JPEG, PNG}, gettext_lazy("images")),
+    ({JPEG, PNG, WEBP}, gettext_lazy("images")),
     ({DOC, DOCX}, "Word"),
     ({XLS, XLSX}, "Excel"),
     ({TEXT}, gettext_lazy("plain text")),
@@ -160,6 +164,8 @@ def inspect(file) -> tuple[str | None, str]:
         return PNG, _("PNG image")
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG, _("JPEG image")
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP, _("WebP image")
     if head.startswith(ZIP_SIGNATURE):
         return _zip_kind(file)
     if head.startswith(OLE_SIGNATURE):

@@ -45,8 +45,10 @@ def test_the_form_shows_the_chinese_message_on_the_field():
 
 def test_the_picker_offers_only_the_accepted_kinds():
     html = str(ReplyForm()["photo"])
-    assert 'accept=".jpg,.png,.jpeg"' in html
-    assert 'accept=".doc,.docx,.pdf"' in str(ReplyForm()["letter"])
+    assert 'accept=".jpg,.png,.jpeg,image/jpeg,image/png"' in html
+    assert 'accept=".doc,.docx,.pdf,application/msword,application/pdf,' in str(
+        ReplyForm()["letter"]
+    )
 
 
 def test_several_files_are_each_checked_and_named_in_the_message():

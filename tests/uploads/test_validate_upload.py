@@ -15,6 +15,7 @@ ACCEPTED = [
     ("答复函.pdf", samples.PDF, "pdf", "application/pdf"),
     ("现场照片.png", samples.PNG, "png", "image/png"),
     ("现场照片.jpg", samples.JPEG, "jpeg", "image/jpeg"),
+    ("手机照片.webp", samples.WEBP, "webp", "image/webp"),
     (
         "办理方案.docx",
         samples.DOCX,
