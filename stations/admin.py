@@ -60,6 +60,31 @@ def _person_ids(request) -> list[int]:
     return ids
 
 
+class RegionInScope:
+    """The change form refuses a region outside the staff user's scope (a form error that the
+    service would otherwise raise after the form was accepted)."""
+
+    region_field = "region"
+
+    def region_of(self, data):
+        return data.get(self.region_field)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        field, user, region_of = self.region_field, request.user, self.region_of
+
+        class ScopedForm(form):
+            def clean(self):
+                data = super().clean()
+                region = region_of(data)
+                path = access.staff_region_path(user)
+                if region is not None and (path is None or not region.path.startswith(path)):
+                    self.add_error(field, gettext("This region is outside yours."))
+                return data
+
+        return ScopedForm
+
+
 class FinderMixin:
     """A custom admin view that finds deputies and applies one step to the ones chosen."""
 
@@ -124,7 +149,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(FinderMixin, ScopedAdmin):
+class GroupAdmin(RegionInScope, FinderMixin, ScopedAdmin):
     list_display = ["name", "level", "category", "field", "region", "leader", "members_n"]
     list_filter = ["level", "category", CountyFilter, "is_active"]
     search_fields = ["name", "field"]
@@ -137,7 +162,7 @@ class GroupAdmin(FinderMixin, ScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(members_n=Count("memberships"))
 
-    @admin.display(description=_("members"), ordering="members_n")
+    @admin.display(description=_("number of members"), ordering="members_n")
     def members_n(self, obj):
         return obj.members_n
 
@@ -220,7 +245,7 @@ class StationingInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(FinderMixin, ScopedAdmin):
+class StationAdmin(RegionInScope, FinderMixin, ScopedAdmin):
     list_display = [
         "name",
         "kind",
@@ -359,7 +384,7 @@ class OpinionYearFilter(YearFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(FinderMixin, ScopedAdmin):
+class ActivityAdmin(RegionInScope, FinderMixin, ScopedAdmin):
     list_display = [
         "date",
         "kind",
@@ -408,12 +433,24 @@ class ActivityAdmin(FinderMixin, ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        services._require_staff_over(request.user, obj.region)
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if change and "date" in form.changed_data:
-            services.activity_moved(activity=obj, by=request.user)
+        if change:
+            services.activity_update(activity=obj, by=request.user)
+            return
+        created = services.activity_create(
+            by=request.user,
+            kind=obj.kind,
+            title=obj.title,
+            date=obj.date,
+            region=obj.region,
+            committee=obj.committee,
+            group=obj.group,
+            station=obj.station,
+            location=obj.location,
+            summary=obj.summary,
+            measure=obj.measure,
+        )
+        obj.pk, obj.created_by, obj.created_at = created.pk, created.created_by, created.created_at
+        obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
         activity = form.instance
@@ -546,7 +583,7 @@ class OpinionTransitionInline(admin.TabularInline):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(ScopedAdmin):
+class OpinionAdmin(RegionInScope, ScopedAdmin):
     list_display = [
         "received_on",
         "summary",
@@ -571,10 +608,26 @@ class OpinionAdmin(ScopedAdmin):
         return obj.get_status_display()
 
     def save_model(self, request, obj, form, change):
-        services._require_staff_over(request.user, obj.region)
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            services.require_staff_over(request.user, obj.region)
+            super().save_model(request, obj, form, change)
+            return
+        created = services.opinion_record(
+            by=request.user,
+            taken_by=obj.taken_by,
+            channel=obj.channel,
+            topic=obj.topic,
+            summary=obj.summary,
+            details=obj.details,
+            constituent=obj.constituent,
+            region=obj.region,
+            received_on=obj.received_on,
+            station=obj.station,
+            activity=obj.activity,
+            campaign=obj.campaign,
+        )
+        obj.pk, obj.created_by, obj.created_at = created.pk, created.created_by, created.created_at
+        obj._state.adding = False
 
     def _bulk(self, request, queryset, to, reason):
         done = 0
@@ -665,7 +718,7 @@ class CampaignWritesInScope:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(CampaignWritesInScope, ScopedAdmin):
+class CampaignAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
     list_display = ["name", "year", "region", "measures_n", "measures_done"]
     list_filter = ["year"]
     search_fields = ["name"]
@@ -685,7 +738,7 @@ class CampaignAdmin(CampaignWritesInScope, ScopedAdmin):
             )
         )
 
-    @admin.display(description=_("measures"))
+    @admin.display(description=_("number of measures"))
     def measures_n(self, obj):
         return obj.measures_n
 
@@ -714,7 +767,13 @@ class MeasureChangeInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(CampaignWritesInScope, ScopedAdmin):
+class MeasureAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
+    region_field = "campaign"
+
+    def region_of(self, data):
+        campaign = data.get("campaign")
+        return campaign.region if campaign else None
+
     list_display = [
         "number",
         "title",
@@ -735,7 +794,7 @@ class MeasureAdmin(CampaignWritesInScope, ScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activities_n=Count("activities"))
 
-    @admin.display(description=_("activities"))
+    @admin.display(description=_("number of activities"))
     def activities_n(self, obj):
         return obj.activities_n
 

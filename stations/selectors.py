@@ -7,7 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,28 +59,50 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
 # --- the duty record -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RecordActivity:
+    """One line of the duty record: what the template shows of an activity."""
+
+    id: int
+    date: dt.date
+    kind: str
+    kind_label: str
+    title: str
+    region: str
+    organiser: str
+
+
 def record_activities(*, person: Person, year: int) -> dict:
     """The activities a deputy took part in during the year, oldest first, with counts by type.
-    Two queries: the rows (one index range on participation (person, date)) and the counts."""
+    One query: an index range on participation (person, date), the activity and its organiser
+    joined by primary key, and the count of each type as a window over the same rows."""
     start, end = year_bounds(year)
-    mine = Participation.objects.filter(person=person, date__gte=start, date__lt=end)
     rows = list(
-        mine.select_related(
-            "activity__region", "activity__committee", "activity__group", "activity__station"
-        ).order_by("date", "activity_id")
+        Participation.objects.filter(person=person, date__gte=start, date__lt=end)
+        .order_by("date", "activity_id")
+        .values_list(
+            "activity_id",
+            "date",
+            "activity__kind",
+            "activity__title",
+            "activity__region__name",
+            "activity__committee__name",
+            "activity__group__name",
+            "activity__station__name",
+        )
+        .annotate(kind_n=Window(Count("id"), partition_by=[F("activity__kind")]))
     )
     labels = dict(Activity.Kind.choices)
-    by_kind = [
-        {"kind": r["activity__kind"], "label": labels[r["activity__kind"]], "n": r["n"]}
-        for r in mine.values("activity__kind")
-        .annotate(n=Count("id"))
-        .order_by("-n", "activity__kind")
+    activities = [
+        RecordActivity(pk, day, kind, labels[kind], title, region, c or g or s or "")
+        for pk, day, kind, title, region, c, g, s, _n in rows
     ]
-    return {
-        "activities": [p.activity for p in rows],
-        "total": len(rows),
-        "by_kind": by_kind,
-    }
+    counts = {r[2]: r[8] for r in rows}
+    by_kind = [
+        {"kind": kind, "label": labels[kind], "n": n}
+        for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return {"activities": activities, "total": len(rows), "by_kind": by_kind}
 
 
 def record_groups(*, person: Person, year: int) -> dict:
@@ -164,55 +198,67 @@ def _child_code_length(base: Region) -> int:
 def coverage(*, base: Region, year: int) -> dict:
     """How many deputies (persons, and mandates per level) with a serving mandate in `base`'s
     subtree took part in at least one activity in `year`, in total and for each region directly
-    below `base`. Four queries, whatever the number of deputies."""
+    below `base`. Four queries, whatever the number of deputies; the year's participations are
+    probed once per mandate."""
     took = took_part_in(year)
-    serving = Mandate.objects.filter(
+    in_base = Mandate.objects.filter(
         status=Mandate.Status.SERVING, region__path__startswith=base.path
     )
+    levels = list(Level.values)
     child = Substr("region__path", len(base.path) + 1, _child_code_length(base))
-    per_level = (
-        serving.annotate(child=child, took=took)
-        .values("child", "level")
-        .annotate(n=Count("id"), active=Count("id", filter=Q(took=True)))
-        .order_by()
-    )
+    # The rows: grouped by the region below `base` and by whether the person took part. The
+    # EXISTS is then a grouping key, probed once per mandate (inside each aggregate's FILTER it
+    # would be probed once per aggregate). Taking part is a property of the person, so the two
+    # groups of a region never share a person and their counts add up.
+    aggregates = {"persons": Count("person_id", distinct=True)}
+    for lv in levels:
+        aggregates[f"n_{lv}"] = Count("id", filter=Q(level=lv))
     per_child = (
-        serving.annotate(child=child, took=took)
-        .values("child")
-        .annotate(
-            n=Count("person_id", distinct=True),
-            active=Count("person_id", distinct=True, filter=Q(took=True)),
-        )
+        in_base.annotate(child=child, took=took)
+        .values("child", "took")
+        .annotate(**aggregates)
         .order_by()
     )
-    totals = serving.annotate(took=took).aggregate(
-        n=Coalesce(Count("person_id", distinct=True), Value(0)),
-        active=Coalesce(Count("person_id", distinct=True, filter=Q(took=True)), Value(0)),
+    # The totals without probing again: persons in all (no EXISTS needed), and the active
+    # persons counted in more than one region below `base` (a township deputy of one county who
+    # sits in another county's congress too): only those few are probed.
+    persons = in_base.aggregate(n=Count("person_id", distinct=True))["n"]
+    spread = (
+        in_base.annotate(child=child)
+        .values("person_id")
+        .annotate(regions=Count("child", distinct=True))
+        .filter(regions__gt=1)
+        .order_by()
+    )
+    overcount = (
+        Person.objects.filter(pk__in=spread.values("person_id"))
+        .filter(took_part_in(year, "pk"))
+        .annotate(regions=Subquery(spread.filter(person_id=OuterRef("pk")).values("regions")[:1]))
+        .aggregate(extra=Sum(F("regions") - 1))["extra"]
+        or 0
     )
     children = {r.code: r for r in Region.objects.filter(parent=base)}
 
-    levels = [lv for lv in Level.values]
     rows: dict[str, CoverageRow] = {}
-
-    def row_for(code: str) -> CoverageRow:
-        if code not in rows:
-            region = children.get(code)
-            rows[code] = CoverageRow(
-                region=region,
-                label=region.name if region else str(_("%(name)s itself") % {"name": base.name}),
-                by_level={lv: [0, 0] for lv in levels},
-            )
-        return rows[code]
-
     level_totals = {lv: [0, 0] for lv in levels}
-    for r in per_level:
-        row = row_for(r["child"])
-        row.by_level[r["level"]] = [r["n"], r["active"]]
-        level_totals[r["level"]][0] += r["n"]
-        level_totals[r["level"]][1] += r["active"]
     for r in per_child:
-        row = row_for(r["child"])
-        row.persons, row.persons_active = r["n"], r["active"]
+        row = rows.get(r["child"])
+        if row is None:
+            region = children.get(r["child"])
+            label = region.name if region else str(_("%(name)s itself") % {"name": base.name})
+            row = rows[r["child"]] = CoverageRow(
+                region=region, label=label, by_level={lv: [0, 0] for lv in levels}
+            )
+        row.persons += r["persons"]
+        row.persons_active += r["persons"] if r["took"] else 0
+        for lv in levels:
+            n = r[f"n_{lv}"]
+            row.by_level[lv][0] += n
+            level_totals[lv][0] += n
+            if r["took"]:
+                row.by_level[lv][1] += n
+                level_totals[lv][1] += n
+    active = sum(r.persons_active for r in rows.values()) - overcount
     ordered = sorted(
         rows.values(), key=lambda r: (r.region is not None, r.region.code if r.region else "")
     )
@@ -232,9 +278,9 @@ def coverage(*, base: Region, year: int) -> dict:
             }
             for lv, (n, a) in level_totals.items()
         ],
-        "persons": totals["n"],
-        "persons_active": totals["active"],
-        "rate": totals["active"] / totals["n"] if totals["n"] else None,
+        "persons": persons,
+        "persons_active": active,
+        "rate": active / persons if persons else None,
     }
 
 
@@ -455,9 +501,6 @@ def year_figures(*, user, year: int) -> dict:
 def activity_list(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     """An activity list with its organiser, region and counts (participants and opinions) as
     correlated subqueries: one query for a page whatever the rows hold."""
-    from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce as _Coalesce
-
     participants = (
         Participation.objects.filter(activity=OuterRef("pk"))
         .order_by()
@@ -473,6 +516,6 @@ def activity_list(qs: QuerySet[Activity]) -> QuerySet[Activity]:
         .values("n")
     )
     return qs.select_related("region", "committee", "group", "station").annotate(
-        participants_n=_Coalesce(Subquery(participants, output_field=IntegerField()), 0),
-        opinions_n=_Coalesce(Subquery(opinions, output_field=IntegerField()), 0),
+        participants_n=Coalesce(Subquery(participants, output_field=IntegerField()), 0),
+        opinions_n=Coalesce(Subquery(opinions, output_field=IntegerField()), 0),
     )

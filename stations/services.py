@@ -33,7 +33,7 @@ from .models import (
 # --- who may act ---------------------------------------------------------------------------
 
 
-def _require_staff_over(by, region: Region) -> None:
+def require_staff_over(by, region: Region) -> None:
     """Committee staff whose scope covers `region`; anyone else is refused."""
     path = access.staff_region_path(by)
     if path is None or not region.path.startswith(path):
@@ -69,7 +69,7 @@ def group_add_members(
 ) -> int:
     """Put deputies into a professional group (those already in it are left as they are).
     Returns how many joined."""
-    _require_staff_over(by, group.region)
+    require_staff_over(by, group.region)
     visible = Person.objects.visible_to(by)
     ids = {p.pk for p in persons}
     if not ids:
@@ -92,7 +92,7 @@ def group_add_members(
 
 
 def group_remove_member(*, group: Group, person: Person, by) -> None:
-    _require_staff_over(by, group.region)
+    require_staff_over(by, group.region)
     with transaction.atomic():
         deleted, _rows = Membership.objects.filter(group=group, person=person).delete()
         if not deleted:
@@ -115,7 +115,7 @@ def station_station_deputy(
 ) -> Stationing:
     """Station a deputy (进驻) at a station for a period. The deputy may come from another
     city (a provincial deputy of 鹤壁市, say): what matters is that the station is the staff's."""
-    _require_staff_over(by, station.region)
+    require_staff_over(by, station.region)
     if end_date and end_date < start_date:
         raise DomainError(_("The end date cannot be before the start date."))
     with transaction.atomic():
@@ -178,12 +178,16 @@ def activity_create(
     return activity
 
 
-def activity_moved(*, activity: Activity, by) -> Activity:
-    """After an activity's date was edited: keep its participations' copied date equal."""
+def activity_update(*, activity: Activity, by) -> Activity:
+    """Save an edited activity (title, date, place, organiser ...). Its participations carry
+    its date, so a moved activity moves them too, in the same transaction."""
+    activity.clean()
     _require_activity_manager(by, activity)
-    Participation.objects.filter(activity=activity).exclude(date=activity.date).update(
-        date=activity.date
-    )
+    with transaction.atomic():
+        activity.save()
+        Participation.objects.filter(activity=activity).exclude(date=activity.date).update(
+            date=activity.date
+        )
     return activity
 
 
@@ -273,7 +277,7 @@ def opinion_record(
     """Record an opinion a deputy took. A deputy records their own; staff record any deputy's
     in their region."""
     if access.is_committee_staff(by):
-        _require_staff_over(by, region)
+        require_staff_over(by, region)
     else:
         me = _deputy_person(by)
         if me is None or me.pk != taken_by.pk:
@@ -346,7 +350,7 @@ def opinion_move(
             .get(pk=opinion.pk)
         )
         if access.is_committee_staff(by):
-            _require_staff_over(by, locked.region)
+            require_staff_over(by, locked.region)
         elif not (access.role_of(by) == "deputy" and locked.taken_by.user_id == by.pk):
             raise NotAllowed(_("Only staff of the region or the deputy who took it may do this."))
         if to not in opinion_allowed_moves(locked):
@@ -408,7 +412,7 @@ def measure_set_status(
             .select_related("campaign__region")
             .get(pk=measure.pk)
         )
-        _require_staff_over(by, locked.campaign.region)
+        require_staff_over(by, locked.campaign.region)
         if to not in MEASURE_MOVES.get(locked.status, set()):
             raise DomainError(
                 _("A measure that is “%(from)s” cannot become “%(to)s”.")

@@ -129,10 +129,10 @@ def test_county_staff_cannot_add_deputies_of_another_county(county_staff, linzho
 
 
 def test_moving_an_activity_moves_its_participations(city_staff, linzhou, linzhou_deputy):
+    """The participation's copied date (the index the record and coverage read) follows."""
     activity = make_activity(region=linzhou, date=dt.date(2024, 4, 2), persons=[linzhou_deputy])
     activity.date = dt.date(2024, 4, 9)
-    activity.save()
-    services.activity_moved(activity=activity, by=city_staff)
+    services.activity_update(activity=activity, by=city_staff)
     assert Participation.objects.get().date == dt.date(2024, 4, 9)
 
 

@@ -28,7 +28,11 @@ def roster(anyang, linzhou, wenfeng):
     w_town = wenfeng.children.first()
     active_w = make_deputy(region=w_town, level=Level.COUNTY, term_number=17, name="文峰参加")
     idle_w = make_deputy(region=w_town, level=Level.COUNTY, term_number=17, name="文峰未参加")
-    make_activity(region=linzhou, persons=[both, township], date=dt.date(2024, 3, 5))
+    # A township deputy of 文峰区 who also sits in 林州市's county congress: in both rows.
+    spanning = make_deputy(region=w_town, level=Level.TOWNSHIP, term_number=18, name="跨区代表")
+    term = deputy_services.term_get_or_create(level=Level.COUNTY, region=huanghua, number=17)
+    deputy_services.mandate_create(person=spanning, term=term, region=huanghua)
+    make_activity(region=linzhou, persons=[both, township, spanning], date=dt.date(2024, 3, 5))
     make_activity(region=wenfeng, persons=[active_w], date=dt.date(2024, 11, 5))
     make_activity(region=linzhou, persons=[idle_l], date=dt.date(2023, 12, 31))  # last year
     return {"idle": {idle_l, idle_w}, "linzhou_idle": idle_l}
@@ -36,19 +40,19 @@ def roster(anyang, linzhou, wenfeng):
 
 def test_coverage_counts_persons_and_mandates_per_level(anyang, roster):
     cov = selectors.coverage(base=anyang, year=2024)
-    assert (cov["persons"], cov["persons_active"]) == (5, 3)
+    assert (cov["persons"], cov["persons_active"]) == (6, 4)
     levels = {t["level"]: (t["n"], t["active"]) for t in cov["level_totals"]}
     assert levels[Level.CITY] == (1, 1)
-    assert levels[Level.COUNTY] == (4, 2)
-    assert levels[Level.TOWNSHIP] == (1, 1)
+    assert levels[Level.COUNTY] == (5, 3)
+    assert levels[Level.TOWNSHIP] == (2, 2)
     rows = {r.label: (r.persons, r.persons_active) for r in cov["rows"]}
-    assert rows == {"林州市": (3, 2), "文峰区": (2, 1)}
+    assert rows == {"林州市": (4, 3), "文峰区": (3, 2)}
 
 
 def test_coverage_of_a_county_is_by_township(linzhou, roster):
     cov = selectors.coverage(base=linzhou, year=2024)
     rows = {r.label: (r.persons, r.persons_active, r.by_level[Level.COUNTY]) for r in cov["rows"]}
-    assert rows["黄华镇"] == (3, 2, [2, 1])
+    assert rows["黄华镇"] == (4, 3, [3, 2])
     # The city deputy elected in 林州市 itself sits at the county, not in a township.
     assert rows["林州市本级"][:2] == (1, 1)
 
@@ -61,7 +65,7 @@ def test_county_staff_see_their_county_only(client, county_staff, roster):
     client.force_login(county_staff)
     response = client.get("/admin/stations/activity/coverage/?year=2024")
     body = response.content.decode()
-    assert response.context["cov"]["persons"] == 3
+    assert response.context["cov"]["persons"] == 4
     assert "林州未参加" in body and "文峰未参加" not in body
     assert (
         client.get("/admin/stations/activity/coverage/?year=2024&region=410502").status_code == 404
@@ -80,8 +84,8 @@ def test_the_coverage_pages_queries_do_not_grow_with_deputies(
 ):
     client.force_login(city_staff)
     # session, user, the user's region (their scope), the base region with its parent (for
-    # "up"); coverage: persons in total, the
-    # regions below, by region and level, persons by region; the idle: count, page, their
+    # "up"); coverage: the regions below, by region (persons, and mandates per
+    # level), persons in all, those counted in two regions; the idle: count, page, their
     # mandates (prefetch); the admin's permission checks (user, group permissions).
     with django_assert_num_queries(13):
         client.get("/admin/stations/activity/coverage/?year=2024")
