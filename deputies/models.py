@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anping.accounts import access
 from anping.regions.models import Region
@@ -10,11 +11,13 @@ from anping.regions.models import Region
 class Level(models.TextChoices):
     """The five levels of people's congress (代表层级)."""
 
-    NATIONAL = "national", _("National")
-    PROVINCIAL = "provincial", _("Provincial")
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
-    TOWNSHIP = "township", _("Township")
+    # A context of their own: "City" alone is also the region kind (市), and the project
+    # catalog, read first, would name the level after it.
+    NATIONAL = "national", pgettext_lazy("congress level", "National")
+    PROVINCIAL = "provincial", pgettext_lazy("congress level", "Provincial")
+    CITY = "city", pgettext_lazy("congress level", "City")
+    COUNTY = "county", pgettext_lazy("congress level", "County")
+    TOWNSHIP = "township", pgettext_lazy("congress level", "Township")
 
 
 # The kind of region whose congress sits at each level.
