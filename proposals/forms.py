@@ -77,7 +77,7 @@ class ExtensionForm(forms.Form):
 
 class ContactForm(forms.Form):
     contacted_on = forms.DateField(
-        label=_("Contacted on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Contacted on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     method = forms.ChoiceField(label=_("How"), choices=ContactRecord.Method.choices)
     notes = forms.CharField(label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -109,7 +109,7 @@ class CommitmentForm(forms.Form):
     due_date = forms.DateField(
         label=_("To be carried out by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def clean(self):
@@ -127,7 +127,7 @@ class FulfilForm(forms.Form):
         label=_("Evidence that it was carried out"), widget=forms.Textarea(attrs={"rows": 4})
     )
     done_on = forms.DateField(
-        label=_("Carried out on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Carried out on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     file = ContentTypeFileField(label=_("Supporting file"), allowed=ALLOWED, required=False)
 
@@ -241,7 +241,9 @@ class KeyForm(forms.Form):
 
 class SupervisionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SupervisionEvent.Kind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     description = forms.CharField(
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
     )
