@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -150,7 +151,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(RegionInScope, FinderMixin, ScopedAdmin):
-    list_display = ["name", "level", "category", "field", "region", "leader", "members_n"]
+    list_display = [
+        "name",
+        "level",
+        "category",
+        "field",
+        "region",
+        "leader",
+        "members_n",
+        "activities_n",
+    ]
     list_filter = ["level", "category", CountyFilter, "is_active"]
     search_fields = ["name", "field"]
     list_select_related = ["region", "leader"]
@@ -160,11 +170,38 @@ class GroupAdmin(RegionInScope, FinderMixin, ScopedAdmin):
     change_form_template = "stations/admin/group_change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(members_n=Count("memberships"))
+        # Two counts as correlated subqueries (two joined COUNTs would multiply each other).
+        members = (
+            Membership.objects.filter(group=OuterRef("pk"))
+            .order_by()
+            .values("group")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        start, end = selectors.year_bounds(timezone.localdate().year)
+        activities = (
+            Activity.objects.filter(group=OuterRef("pk"), date__gte=start, date__lt=end)
+            .order_by()
+            .values("group")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                members_n=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+                activities_n=Coalesce(Subquery(activities, output_field=IntegerField()), 0),
+            )
+        )
 
     @admin.display(description=_("number of members"), ordering="members_n")
     def members_n(self, obj):
         return obj.members_n
+
+    @admin.display(description=_("activities this year"), ordering="activities_n")
+    def activities_n(self, obj):
+        return obj.activities_n
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
