@@ -116,7 +116,17 @@ class _State:
     checked_at: float = 0.0
 
 
-_writer = Local()  # .atomic: the outermost atomic block of this thread's uncommitted change
+# This thread's calendar writes not yet committed: .hooks, their on-commit hooks (gone from the
+# connection once the transaction commits or rolls back, or the savepoint that made them rolls
+# back); .cached, the calendar as this transaction sees it.
+_writer = Local()
+
+
+def _pending_writes(connection) -> tuple:
+    hooks = getattr(_writer, "hooks", None)
+    if not hooks:
+        return ()
+    return tuple(entry[1] for entry in connection.run_on_commit if entry[1] in hooks)
 
 
 def _load() -> _Calendar:
@@ -131,16 +141,20 @@ def _load() -> _Calendar:
 
 
 def _current() -> _Calendar:
-    connection = connections[DEFAULT_DB_ALIAS]
-    pending = getattr(_writer, "atomic", None)
-    if pending is not None:
-        if connection.atomic_blocks and connection.atomic_blocks[0] is pending:
-            # This thread changed the calendar in a transaction still open: read it fresh
-            # (others must not see it before it commits).
-            return _load()
-        # That transaction ended. If it committed, the version was bumped; if it rolled back,
-        # what this thread may have cached is wrong: either way, start again.
-        _writer.atomic = None
+    if getattr(_writer, "hooks", None):
+        pending = _pending_writes(connections[DEFAULT_DB_ALIAS])
+        if pending:
+            # This thread changed the calendar in a transaction still open: it reads its own
+            # version (read once per change), which others must not see before it commits.
+            cached = getattr(_writer, "cached", None)
+            if cached is not None and cached[0] == pending:
+                return cached[1]
+            calendar = _load()
+            _writer.cached = (pending, calendar)
+            return calendar
+        # Those writes were committed (the version was bumped) or rolled back (what this process
+        # cached may hold them): either way, start again.
+        _writer.hooks, _writer.cached = frozenset(), None
         clear_cache()
     now = time.monotonic()
     state = _State
@@ -181,13 +195,23 @@ def _bump_version() -> None:
 
 
 def calendar_written(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Called by the services inside the transaction that changed `CalendarDay` rows."""
+    """Called in the transaction that changed `CalendarDay` rows (by the services, and by the
+    model's save and delete signals): this thread reads the change at once, every process
+    reloads once it is committed."""
     from django.db import transaction
 
     connection = connections[using]
-    _writer.atomic = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    if not connection.in_atomic_block:
+        _bump_version()  # autocommit: the change is committed already
+        return
+
+    def committed() -> None:
+        _bump_version()
+
+    _writer.hooks = frozenset(getattr(_writer, "hooks", None) or ()) | {committed}
+    _writer.cached = None
     clear_cache()
-    transaction.on_commit(_bump_version, using=using)
+    transaction.on_commit(committed, using=using)
 
 
 # --- the clock ---------------------------------------------------------------------------------

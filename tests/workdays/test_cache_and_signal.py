@@ -134,3 +134,24 @@ def test_what_a_rolled_back_transaction_wrote_is_forgotten_afterwards(db, packag
         assert not is_working_day(D(2027, 2, 8))
         raise RuntimeError
     assert is_working_day(D(2027, 2, 8))
+
+
+def test_inside_the_writing_transaction_deadlines_cost_one_query_per_change(
+    city_staff, package_until_2026, django_assert_num_queries
+):
+    services.calendar_day_set(day=D(2027, 2, 8), kind="holiday", name="春节", by=city_staff)
+    with django_assert_num_queries(1):  # this transaction's calendar, once
+        for i in range(100):
+            deadline_after_working_days(D(2027, 1, 1) + dt.timedelta(days=i), 10)
+    assert add_working_days(D(2027, 2, 5), 1) == D(2027, 2, 9)
+    services.calendar_day_set(day=D(2027, 2, 9), kind="holiday", name="春节", by=city_staff)
+    assert add_working_days(D(2027, 2, 5), 1) == D(2027, 2, 10)
+
+
+def test_a_savepoint_rolled_back_takes_its_calendar_change_with_it(city_staff, package_until_2026):
+    services.calendar_day_set(day=D(2027, 2, 8), kind="holiday", name="春节", by=city_staff)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.calendar_day_set(day=D(2027, 2, 9), kind="holiday", name="春节", by=city_staff)
+        assert add_working_days(D(2027, 2, 5), 1) == D(2027, 2, 10)
+        raise RuntimeError
+    assert add_working_days(D(2027, 2, 5), 1) == D(2027, 2, 9)  # 8 Feb still off, 9 Feb not
