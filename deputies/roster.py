@@ -273,7 +273,7 @@ class RegionIndex:
             chain = [by_code[c][1] for c in path.strip("/").split("/") if c in by_code]
             # Below the country: 河南省安阳市林州市黄华镇, 安阳市林州市黄华镇, 林州市黄华镇, 黄华镇.
             names = chain[1:] if len(chain) > 1 else chain
-            full = "".join(names[-2:]) if kind == "township" else name
+            full = "".join(names[-2:]) if kind == Region.Kind.TOWNSHIP else name
             self.by_id[rid] = RegionRef(rid, name, kind, path, full)
             for start in range(len(names)):
                 self.by_written["".join(names[start:])].add(rid)
@@ -287,6 +287,19 @@ class RegionIndex:
         if len(found) == 1:
             return self.by_id[next(iter(found))]
         if not found:
+            # "黄华" for 黄华镇, "林州黄华镇" for 林州市黄华镇: offer what they probably meant.
+            close = sorted(
+                {
+                    ref.full_name
+                    for ref in self.by_id.values()
+                    if len(s) >= 2 and (ref.name.startswith(s) or ref.full_name.endswith(s[-3:]))
+                }
+            )[:3]
+            if close:
+                raise CellError(
+                    _("Unknown region “%(value)s”: did you mean %(names)s?")
+                    % {"value": s, "names": "、".join(close)}
+                )
             raise CellError(_("Unknown region “%(value)s”.") % {"value": s})
         names = "、".join(sorted(self.by_id[i].full_name for i in found))
         raise CellError(

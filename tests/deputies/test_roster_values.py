@@ -139,3 +139,30 @@ def test_export_neutralises_formulas_and_import_reads_them_back():
         assert roster.text(roster.neutralise(value)) == value
     assert roster.neutralise("主任") == "主任"
     assert roster.text("'引号开头") == "'引号开头"
+
+
+def test_regions_are_found_by_short_or_full_name_and_near_misses_get_suggestions(anyang):
+    from anping.regions.models import Region
+    from deputies.roster import RegionIndex
+
+    index = RegionIndex(
+        Region.objects.values_list("id", "code", "name", "kind", "path", "parent_id")
+    )
+    for written in (
+        "黄华镇",
+        "林州市黄华镇",
+        "安阳市林州市黄华镇",
+        "河南省安阳市林州市黄华镇",
+        " 林州市 黄华镇 ",
+    ):
+        assert index.find(written).full_name == "林州市黄华镇"
+    assert index.find("林州市").kind == Region.Kind.COUNTY
+    with pytest.raises(
+        roster.CellError,
+        match="汤阴县城关镇、滑县城关镇、内黄县城关镇|内黄县城关镇、汤阴县城关镇、滑县城关镇",
+    ):
+        index.find("城关镇")
+    with pytest.raises(roster.CellError, match="您是不是要填“林州市黄华镇”"):
+        index.find("黄华")
+    with pytest.raises(roster.CellError, match="^找不到区域“火星镇”。$"):
+        index.find("火星镇")
