@@ -8,6 +8,7 @@ from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 from anping.errors import DomainError
 
 from . import calendar, services
+from .digest_source import missing_years
 from .models import CalendarChange, CalendarDay
 
 WEEKDAYS = [
@@ -111,8 +112,7 @@ class CalendarDayAdmin(ScopedAdmin):
         if request.method == "GET":
             # The State Council publishes next year's schedule in the autumn: remind staff to
             # enter it when the package does not have it, or deadlines skip weekends only.
-            this_year = timezone.localdate().year
-            missing = [y for y in (this_year, this_year + 1) if y not in calendar.known_years()]
+            missing = missing_years(timezone.localdate())
             if missing:
                 self.message_user(
                     request,

@@ -8,4 +8,6 @@ class Config(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        # Rows written outside the services still reach the clock; the staff digest reminds city
+        # staff of a year not entered.
+        from . import digest_source, receivers  # noqa: F401

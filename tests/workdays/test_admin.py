@@ -178,3 +178,9 @@ def test_staff_are_reminded_to_enter_next_years_holidays(client, city_staff, pac
     assert "2027 年的节假日尚未录入日历" in page
     services.calendar_day_set(day=D(2027, 1, 1), kind="holiday", name="元旦", by=city_staff)
     assert "尚未录入日历" not in client.get(CHANGELIST).content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
+def test_no_reminder_before_next_years_schedule_is_expected(client, city_staff, package_until_2026):
+    client.force_login(city_staff)
+    assert "尚未录入日历" not in client.get(CHANGELIST).content.decode()
