@@ -69,7 +69,7 @@ HEAD_BYTES = 64 * 1024
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 CONTENT_TYPES_LIMIT = 1024 * 1024  # an Office [Content_Types].xml is a few kilobytes
-MARKUP = (b"<html", b"<script", b"<svg", b"<!doctype", b"<?xml", b"<body", b"<iframe", b"<meta")
+MARKUP = ("<html", "<script", "<svg", "<!doctype", "<?xml", "<body", "<iframe", "<meta")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -133,10 +133,14 @@ def _ole_kind(file) -> tuple[str | None, str]:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if not head or b"\x00" in head:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)  # Notepad's "Unicode"
+    elif not head or b"\x00" in head:
         return False
+    else:
+        encodings = ("utf-8-sig", "gb18030")
     text = None
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in encodings:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             # final=False: the sample may end in the middle of a character.
@@ -150,7 +154,7 @@ def _looks_like_text(head: bytes) -> bool:
     if control > max(1, len(text) // 100):
         return False
     # Served as plain text it would be harmless, but a page or a script is not an attachment.
-    lowered = head[:4096].lower()
+    lowered = text[:4096].lower()
     return not any(tag in lowered for tag in MARKUP)
 
 

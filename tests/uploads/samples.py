@@ -19,6 +19,7 @@ GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04" + b
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 TEXT = "关于解决城区老旧小区加装电梯问题的建议\n一、基本情况\n".encode() * 20
 GBK_TEXT = "安阳市文峰区人大代表联络站活动记录\r\n".encode("gb18030") * 20
+UTF16_TEXT = "\ufeff代表建议办理情况说明\r\n".encode("utf-16-le") * 10
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 

@@ -32,6 +32,7 @@ ACCEPTED = [
     ("旧版统计.xls", samples.XLS, "xls", "application/vnd.ms-excel"),
     ("说明.txt", samples.TEXT, "txt", "text/plain; charset=utf-8"),
     ("活动记录.txt", samples.GBK_TEXT, "txt", "text/plain; charset=utf-8"),
+    ("记事本.txt", samples.UTF16_TEXT, "txt", "text/plain; charset=utf-8"),
 ]
 
 
@@ -79,6 +80,12 @@ def test_other_contents_are_rejected_and_named(name, content, what):
     assert caught.value.messages == [
         f"不支持的文件类型：{what}（仅限 PDF、图片、Word、Excel、纯文本）"
     ]
+
+
+def test_a_page_in_utf16_is_not_plain_text_either():
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(upload("页面.txt", "<html><script>x</script>".encode("utf-16")))
+    assert caught.value.code == "file_type"
 
 
 def test_a_field_accepting_fewer_kinds_says_which():
