@@ -76,8 +76,25 @@ def record_activities(*, person: Person, year: int) -> dict:
     """The activities a deputy took part in during the year, oldest first, with counts by type.
     One query: an index range on participation (person, date), the activity and its organiser
     joined by primary key, and the count of each type as a window over the same rows."""
+    rows = list(record_activity_rows(person=person, year=year))
+    labels = dict(Activity.Kind.choices)
+    activities = [
+        RecordActivity(pk, day, kind, labels[kind], title, region, c or g or s or "")
+        for pk, day, kind, title, region, c, g, s, _n in rows
+    ]
+    counts = {r[2]: r[8] for r in rows}
+    by_kind = [
+        {"kind": kind, "label": labels[kind], "n": n}
+        for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return {"activities": activities, "total": len(rows), "by_kind": by_kind}
+
+
+def record_activity_rows(*, person: Person, year: int) -> QuerySet:
+    """The rows of `record_activities`: (activity id, date, kind, title, region, committee,
+    group, station, count of the activity's kind in the year)."""
     start, end = year_bounds(year)
-    rows = list(
+    return (
         Participation.objects.filter(person=person, date__gte=start, date__lt=end)
         .order_by("date", "activity_id")
         .values_list(
@@ -92,17 +109,6 @@ def record_activities(*, person: Person, year: int) -> dict:
         )
         .annotate(kind_n=Window(Count("id"), partition_by=[F("activity__kind")]))
     )
-    labels = dict(Activity.Kind.choices)
-    activities = [
-        RecordActivity(pk, day, kind, labels[kind], title, region, c or g or s or "")
-        for pk, day, kind, title, region, c, g, s, _n in rows
-    ]
-    counts = {r[2]: r[8] for r in rows}
-    by_kind = [
-        {"kind": kind, "label": labels[kind], "n": n}
-        for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    return {"activities": activities, "total": len(rows), "by_kind": by_kind}
 
 
 def record_groups(*, person: Person, year: int) -> dict:
