@@ -5,6 +5,7 @@ Each test starts its own worker (a subprocess, its own queue) on the test databa
 the data is committed (transactional_db), and stops it in `finally`.
 """
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -199,3 +200,48 @@ def _unit():
         defaults={"kind": Organisation.Kind.HANDLING_UNIT, "region": _city()},
     )
     return org
+
+
+def test_the_suggestion_reminder_scan_run_twice_at_once_reminds_once(tmp_path, queue):
+    """The proposals app's daily scan (a real one), twice at once: each unit staff member gets
+    the overdue reminder once, and one SMS."""
+    from proposals.models import Assignment, Suggestion
+    from tests.factories import make_deputy
+
+    city = _city()
+    unit = _unit()
+    staff = [
+        make_user(f"unit-{i}", "unit_staff", organisation=unit, mobile=f"1370000001{i}")
+        for i in range(2)
+    ]
+    lead = make_deputy(region=city.children.get(code="410581"))
+    suggestion = Suggestion.objects.create(
+        lead=lead,
+        term=lead.mandates.get().term,
+        region=lead.mandates.get().region,
+        title="关于改善城区交通的建议",
+        body="内容",
+        status=Suggestion.Status.ASSIGNED,
+    )
+    Assignment.objects.create(
+        suggestion=suggestion,
+        unit=unit,
+        role=Assignment.Role.LEAD,
+        status=Assignment.Status.OPEN,
+        start_date=dt.date(2020, 1, 6),
+        due_date=dt.date(2020, 4, 6),  # long overdue
+        due_basis="测试",
+    )
+    worker = Worker(tmp_path, queue)
+    try:
+        for _ in range(2):
+            app.send_task("proposals.tasks.send_reminders", queue=queue)
+        wait_for(lambda: _succeeded(worker, "proposals.tasks.send_reminders") == 2, 60, "scans")
+        wait_for(
+            lambda: Delivery.objects.filter(status="sent", channel="sms").count() >= 2, 30, "SMS"
+        )
+    finally:
+        worker.stop()
+    rows = Notification.objects.filter(kind="proposals.overdue")
+    assert sorted(rows.values_list("recipient", flat=True)) == sorted(u.pk for u in staff)
+    assert len((tmp_path / "sms.log").read_text(encoding="utf-8").splitlines()) == 2
