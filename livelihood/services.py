@@ -12,12 +12,13 @@ import datetime as dt
 import hashlib
 import random
 import secrets
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -244,38 +245,94 @@ def poll_open(*, poll: Poll, by) -> Poll:
     return locked
 
 
-def _lock_open_for_ballot(poll_id: int) -> str:
-    """Take a shared lock on the poll row and return its status.
+# The advisory-lock key space of livelihood polls (ASCII "LH"), with the poll's id as the second key.
+POLL_LOCK_SPACE = 0x4C48
 
-    Ballots take FOR SHARE, so they never wait for each other; `poll_close` takes FOR UPDATE,
-    which waits for every ballot already in flight and makes every later one see the poll closed:
-    closing loses none and accepts none after. (SQLite serialises writers by itself.)
+
+def _lock_open_for_ballot(poll_id: int, person_id: int | None = None) -> tuple[str, bool]:
+    """Take the poll's ballot lock in shared mode; return the poll's status and whether the
+    person holds a serving mandate in the poll's term (one round trip for all three).
+
+    Ballots hold the lock shared, so they never wait for each other; `poll_close` takes it
+    exclusively, which waits for every ballot already in flight and makes every later one read
+    the poll closed: closing loses none and accepts none after. It is an advisory lock, held in
+    memory until the transaction ends: a row lock shared by hundreds at once would rewrite the
+    poll row's header at every ballot. (SQLite serialises writers by itself.)
     """
     with connection.cursor() as cursor:
-        suffix = " FOR SHARE" if connection.vendor == "postgresql" else ""
-        cursor.execute(f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s{suffix}", [poll_id])
+        if connection.vendor == "postgresql":
+            # Its own statement: the status must be read with a snapshot taken *after* the lock
+            # is granted (READ COMMITTED gives each statement a new one), so that a ballot that
+            # waited for a close sees the poll closed.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock_shared(%s, %s::int)", [POLL_LOCK_SPACE, poll_id]
+            )
+        cursor.execute(
+            f"SELECT p.status, EXISTS (SELECT 1 FROM {Mandate._meta.db_table} m "
+            f"WHERE m.person_id = %s AND m.term_id = r.term_id AND m.status = %s) "
+            f"FROM {Poll._meta.db_table} p JOIN {Round._meta.db_table} r ON r.id = p.round_id "
+            f"WHERE p.id = %s",
+            [person_id or 0, Mandate.Status.SERVING, poll_id],
+        )
         row = cursor.fetchone()
     if row is None:
         raise DomainError(_("This poll does not exist."))
-    return row[0]
+    return row[0], bool(row[1])
+
+
+def _lock_exclusive_for_close(poll_id: int) -> None:
+    """The other side of `_lock_open_for_ballot`: wait until no ballot is in flight, and keep
+    new ones waiting until this transaction has ended."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s::int)", [POLL_LOCK_SPACE, poll_id])
+
+
+# What a ballot offers, per poll: frozen once the poll opens, so each server process keeps it
+# for a short while instead of asking the database at every ballot in the hall.
+_ITEMS_TTL = 30.0
+_items_cache: dict[tuple, tuple[float, list]] = {}
+
+
+def ballot_items(poll: Poll) -> list:
+    """The candidates of a vote (or the projects of a rating), in ballot order."""
+    now = time.monotonic()
+    key = (poll.pk, poll.opened_at)
+    cached = _items_cache.get(key)
+    if cached and now - cached[0] < _ITEMS_TTL and poll.status != Poll.Status.PREPARED:
+        return cached[1]
+    if poll.kind == Poll.Kind.VOTE:
+        items = list(Candidate.objects.filter(round_id=poll.round_id).select_related("unit"))
+    else:
+        items = list(
+            Project.objects.filter(round_id=poll.round_id)
+            .select_related("unit", "candidate")
+            .order_by("candidate__number")
+        )
+    if poll.status != Poll.Status.PREPARED:
+        _items_cache[key] = (now, items)
+    return items
+
+
+def _allowed_ids(poll: Poll) -> set[int]:
+    items = ballot_items(poll)
+    return {item.pk if poll.kind == Poll.Kind.VOTE else item.candidate_id for item in items}
 
 
 @sensitive_variables("marks", "ids", "grades", "code", "mark_rows")
-def ballot_cast(
-    *, poll: Poll, person: Person | None, marks: Sequence[tuple[int, str]], channel_checked=False
-) -> str:
+def ballot_cast(*, poll: Poll, person: Person | None, marks: Sequence[tuple[int, str]]) -> str:
     """Cast one deputy's electronic ballot. `marks` are (candidate id, grade) pairs; the grade
     is "" in a vote. Returns the receipt code, which is shown to the voter once and never stored
     in the clear. Writes a participation (that the deputy voted) and, apart from it, a ballot
     with its marks (what was voted), linked by nothing."""
-    if not is_voter(poll, person):
+    if person is None:
         raise NotAllowed(_("You are not a serving deputy of this congress and cannot vote here."))
     ids = [int(c) for c, _g in marks]
     grades = [g for _c, g in marks]
     if len(set(ids)) != len(ids):
         raise DomainError(_("A project is marked more than once."))
+    allowed = _allowed_ids(poll)
     if poll.kind == Poll.Kind.VOTE:
-        allowed = set(Candidate.objects.filter(round_id=poll.round_id).values_list("pk", flat=True))
         if any(g for g in grades):
             raise DomainError(_("A vote takes marks only, not grades."))
         if len(ids) > poll.max_marks:
@@ -283,9 +340,6 @@ def ballot_cast(
                 _("Too many marks: at most %(n)s projects may be marked.") % {"n": poll.max_marks}
             )
     else:
-        allowed = set(
-            Project.objects.filter(round_id=poll.round_id).values_list("candidate_id", flat=True)
-        )
         if set(ids) != allowed:
             raise DomainError(_("Rate every project, once each."))
         if any(g not in Mark.Grade.values for g in grades):
@@ -295,7 +349,11 @@ def ballot_cast(
     code = _new_receipt()
     try:
         with transaction.atomic():
-            status = _lock_open_for_ballot(poll.pk)
+            status, serving = _lock_open_for_ballot(poll.pk, person.pk)
+            if not serving:
+                raise NotAllowed(
+                    _("You are not a serving deputy of this congress and cannot vote here.")
+                )
             if status != Poll.Status.OPEN:
                 raise DomainError(_("Voting is not open: the ballot was not accepted."))
             # The participation first: a second ballot of the same deputy stops here, on the
@@ -313,10 +371,12 @@ def ballot_cast(
             _shuffle(mark_rows)
             Mark.objects.bulk_create(mark_rows)
     except IntegrityError:
-        raise DomainError(
-            _("You have already voted in this poll. Each deputy casts one ballot.")
-        ) from None
+        raise DomainError(ALREADY_VOTED()) from None
     return code
+
+
+def ALREADY_VOTED() -> str:
+    return _("You have already voted in this poll. Each deputy casts one ballot.")
 
 
 def receipt_check(*, poll: Poll, code: str) -> bool:
@@ -337,7 +397,7 @@ def paper_voter_mark(*, poll: Poll, person: Person, by) -> Participation:
         )
     try:
         with transaction.atomic():
-            status = _lock_open_for_ballot(poll.pk)
+            status, _serving = _lock_open_for_ballot(poll.pk)
             if status != Poll.Status.OPEN:
                 raise DomainError(_("Voting is not open."))
             return Participation.objects.create(
@@ -531,6 +591,9 @@ def poll_close(*, poll: Poll, by) -> Poll:
     any ballot after this sees the poll closed and is refused."""
     _require_staff_of(by, poll.round)
     with transaction.atomic():
+        # The ballot lock first: ballots in flight finish (their inserts check the poll row's
+        # key, which a row lock taken first would block: a deadlock), later ones wait.
+        _lock_exclusive_for_close(poll.pk)
         locked = _lock(poll)
         if locked.status != Poll.Status.OPEN:
             raise DomainError(_("Only an open poll can be closed."))
@@ -611,9 +674,22 @@ def passes_issue(
 
 
 def pass_resolve(token: str) -> BallotPass:
-    """The ballot link behind a token, or a DomainError."""
+    """The ballot link behind a token, or a DomainError. One query, which also says whether its
+    deputy has voted (`voted`) and still serves in the poll's term (`serving`)."""
     found = (
-        BallotPass.objects.select_related("poll__round__term__congress__region", "person")
+        BallotPass.objects.select_related("poll__round", "person")
+        .annotate(
+            voted=Exists(
+                Participation.objects.filter(poll=OuterRef("poll"), person=OuterRef("person"))
+            ),
+            serving=Exists(
+                Mandate.objects.filter(
+                    person=OuterRef("person"),
+                    term=OuterRef("poll__round__term"),
+                    status=Mandate.Status.SERVING,
+                )
+            ),
+        )
         .filter(token_hash=hash_token(token))
         .first()
     )

@@ -25,7 +25,6 @@ from . import selectors, services
 from .forms import ProgressReportForm, SuggestionForm
 from .models import (
     Ballot,
-    Candidate,
     Mark,
     Participation,
     Poll,
@@ -52,37 +51,44 @@ def _marks_from(request, poll: Poll) -> list[tuple[int, str]]:
         raise DomainError(_("The ballot could not be read. Mark it again.")) from None
 
 
-def _ballot_page(request, poll: Poll, person: Person | None, action: str):
+def _ballot_page(
+    request,
+    poll: Poll,
+    person: Person | None,
+    action: str,
+    *,
+    voted: bool | None = None,
+    eligible: bool | None = None,
+):
     """GET shows the ballot (or why it cannot be cast); POST casts it and shows the receipt.
-    A refused ballot comes back with the reason and status 409; nothing was recorded."""
+    A refused ballot comes back with the reason and status 409; nothing was recorded.
+    `voted` and `eligible`, when the caller already read them, save their queries."""
     context = {"poll": poll, "action": action, "person": person}
+    status = 200
     if request.method == "POST":
         try:
+            if voted:
+                # Known already: spare the hall's database a transaction bound to fail.
+                raise DomainError(services.ALREADY_VOTED())
             code = services.ballot_cast(poll=poll, person=person, marks=_marks_from(request, poll))
         except DomainError as exc:
             context["error"] = exc.message
             status = 409
+            voted = None
         else:
             return render(request, "livelihood/receipt.html", {**context, "code": code})
-    else:
-        status = 200
-    context["voted"] = person is not None and (
-        Participation.objects.filter(poll=poll, person=person).exists()
-    )
-    context["eligible"] = services.is_voter(poll, person)
-    if poll.status == Poll.Status.OPEN and context["eligible"] and not context["voted"]:
-        if poll.kind == Poll.Kind.VOTE:
-            context["items"] = list(
-                Candidate.objects.filter(round_id=poll.round_id).select_related("unit")
-            )
-        else:
-            context["items"] = list(
-                Project.objects.filter(round_id=poll.round_id)
-                .select_related("unit", "candidate")
-                .order_by("candidate__number")
-            )
+    if voted is None:
+        voted = person is not None and (
+            Participation.objects.filter(poll=poll, person=person).exists()
+        )
+    context["voted"] = voted
+    context["eligible"] = services.is_voter(poll, person) if eligible is None else eligible
+    if poll.status == Poll.Status.OPEN and context["eligible"] and not voted:
+        context["items"] = services.ballot_items(poll)
+        if poll.kind == Poll.Kind.RATING:
             context["grades"] = Mark.Grade.choices
-    return render(request, "livelihood/ballot.html", context, status=status)
+    response = render(request, "livelihood/ballot.html", context, status=status)
+    return response
 
 
 def _poll_qs():
@@ -113,10 +119,20 @@ def pass_ballot(request, token: str):
     try:
         found = services.pass_resolve(token)
     except DomainError as exc:
-        return render(request, "livelihood/ballot.html", {"error": exc.message}, status=404)
-    response = _ballot_page(request, found.poll, found.person, request.path)
+        response = render(request, "livelihood/ballot.html", {"error": exc.message}, status=404)
+    else:
+        response = _ballot_page(
+            request,
+            found.poll,
+            found.person,
+            request.path,
+            voted=found.voted,
+            eligible=found.serving,
+        )
     response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
     response["Cache-Control"] = "no-store"
+    # Django logs 4xx responses with their path; this path is the deputy's token.
+    response._has_been_logged = True
     return response
 
 
