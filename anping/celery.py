@@ -33,6 +33,18 @@ app.conf.beat_schedule = {
         "task": "anping.reports.tasks.rollup_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
     },
+    # 09:00 daily: livelihood units whose progress report is due within three days or overdue
+    # (one reminder per unit staff member, project and day).
+    "livelihood-progress-due": {
+        "task": "livelihood.tasks.remind_progress_due",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # 09:10 daily while a year-end rating is open: deputies who have not rated yet (one per
+    # deputy and day; those who rated are never reminded: their participation row says so).
+    "livelihood-rating-awaited": {
+        "task": "livelihood.tasks.remind_rating_awaited",
+        "schedule": crontab(hour=9, minute=10),
+    },
     # 02:30 daily: the month so far, so that the dashboard is at most a day behind.
     "reports-rollup-current-month": {
         "task": "anping.reports.tasks.rollup_current_month",

@@ -193,3 +193,16 @@ def test_receipt_check_confirms_without_revealing(client, open_poll, deputy_user
     assert "已计入票数" in ok and c.title not in ok
     bad = client.post(url, {"poll": open_poll.pk, "code": "ZZZZ-ZZZZ-ZZZZ"}).content.decode()
     assert "没有与该回执码对应的选票" in bad
+
+
+def test_duty_record_shows_that_the_deputy_voted_never_how(open_poll, deputy_user, vote_round):
+    from stations import record
+
+    c = vote_round.candidates.first()
+    services.ballot_cast(poll=open_poll, person=deputy_user.deputy, marks=[(c.pk, "")])
+    [section] = [
+        s for s in record.build(person=deputy_user.deputy, year=2024) if s.key == "livelihood"
+    ]
+    [item] = section.data["items"]
+    assert item.poll == open_poll and item.channel == "online"
+    assert not hasattr(item, "marks") and not hasattr(item, "ballot")
