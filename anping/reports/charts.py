@@ -19,7 +19,7 @@ def hbar(
     items: list[tuple[str, float, str]], *, percent: bool = False, title: str = ""
 ) -> SafeString:
     """Horizontal bars: (label, value, link or "") each; values ≥ 0."""
-    row_h, label_w, bar_w, pad = 26, 150, 260, 70
+    row_h, label_w, bar_w, pad = 24, 104, 200, 56
     height = max(1, len(items)) * row_h + 8
     top = max((v for _l, v, _u in items), default=0) or 1
     if percent:
@@ -27,7 +27,7 @@ def hbar(
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 '
         f'{label_w + bar_w + pad} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'xmlns="http://www.w3.org/2000/svg" font-size="13">'
+        f'xmlns="http://www.w3.org/2000/svg" font-size="12">'
     ]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
@@ -56,7 +56,7 @@ def columns(
     labels: list[str], series: list[tuple[str, list[float]]], *, title: str = ""
 ) -> SafeString:
     """Grouped vertical columns: one group per label (e.g. months), one column per series."""
-    width, height, left, bottom, top_pad = 640, 220, 44, 28, 24
+    width, height, left, bottom, top_pad = 900, 240, 48, 28, 26
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
     top = max((v for _n, vs in series for v in vs), default=0) or 1
     n = max(1, len(labels))

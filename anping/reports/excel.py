@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -69,19 +68,21 @@ class Writer:
         for c, col in enumerate(columns):
             ws.write_string(0, c, col.header, self.formats["header"])
         ws.freeze_panes(1, 0)
-        formats = [self.formats[col.kind] for col in columns]
+        # One writer per column, chosen once from its kind: no type test per cell.
+        writers = []
+        for c, col in enumerate(columns):
+            fmt = self.formats[col.kind]
+            if col.kind == "text":
+                writers.append((c, ws.write_string, fmt))
+            elif col.kind == "date":
+                writers.append((c, ws.write_datetime, fmt))
+            else:
+                writers.append((c, ws.write_number, fmt))
         r = 0
         for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                fmt = formats[c]
-                if isinstance(value, str):
-                    ws.write_string(r, c, value, fmt)
-                elif isinstance(value, dt.date):
-                    ws.write_datetime(r, c, value, fmt)
-                else:
-                    ws.write_number(r, c, value, fmt)
+            for (c, write, fmt), value in zip(writers, row, strict=False):
+                if value is not None:
+                    write(r, c, value, fmt)
             if tick is not None and r % PROGRESS_EVERY == 0:
                 tick(r)
         return r
@@ -195,18 +196,16 @@ def deputy_rows(region: Region, period: Period, limit: int | None = None) -> tup
         from stations.models import Participation
 
         def attended(first: dt.date, last: dt.date):
-            return Coalesce(
-                Subquery(
-                    Participation.objects.filter(
-                        person=OuterRef("person_id"), date__gte=first, date__lte=last
-                    )
-                    .order_by()
-                    .values("person")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
+            # COUNT(*) of the person's attendances, as a scalar subquery without GROUP BY
+            # (a bare aggregate function always returns one row: 0 when there are none).
+            return Subquery(
+                Participation.objects.filter(
+                    person=OuterRef("person_id"), date__gte=first, date__lte=last
+                )
+                .order_by()
+                .annotate(n=Func(F("pk"), function="COUNT"))
+                .values("n"),
+                output_field=IntegerField(),
             )
 
         month_n = attended(period.first, period.last)

@@ -109,8 +109,19 @@ def build(*, region: Region, year: int) -> list[Section]:
             Line(
                 str(_("Activities (all types)")),
                 _n(fig.get(scope, "activities", "count")),
-                "开展视察、调研等300余次",
+                "",
                 admin_url("stations_activity", **year_q),
+            )
+        )
+        s.lines.append(
+            Line(
+                str(_("Inspections and surveys")),
+                _n(
+                    fig.get(scope, "activities", "count", "", "inspection")
+                    + fig.get(scope, "activities", "count", "", "survey")
+                ),
+                "围绕履职添彩开展视察、调研等300余次",
+                admin_url("stations_activity", kind__in="inspection,survey", **year_q),
             )
         )
         for kind, label in figures.dimension_choices("activity_kind"):

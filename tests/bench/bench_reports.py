@@ -246,9 +246,9 @@ def hand_sql(city: Region, scopes: figures.Scopes, period: Period) -> dict:
     }
     mandates = """
         WITH m AS (
-          SELECT m.person_id, m.level, r.path, EXISTS (
-            SELECT 1 FROM stations_participation x
-            WHERE x.person_id = m.person_id AND x.date BETWEEN %(first)s AND %(last)s) AS took
+          SELECT m.person_id, m.level, r.path, m.person_id IN (
+            SELECT x.person_id FROM stations_participation x
+            WHERE x.date BETWEEN %(first)s AND %(last)s) AS took
           FROM deputies_mandate m JOIN regions_region r ON r.id = m.region_id
           WHERE (m.start_date IS NULL OR m.start_date <= %(last)s)
             AND (m.end_date IS NULL OR m.end_date >= %(last)s) AND r.path LIKE %(city)s)"""
