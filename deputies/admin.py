@@ -15,7 +15,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm, ImportForm
 
 from anping.accounts import access
-from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
+from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInlineMixin
 from anping.errors import DomainError
 from anping.regions.models import Region
 
@@ -88,7 +88,7 @@ class MandateInlineFormSet(BaseInlineFormSet):
                 check_mandate(form, self.user)
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(ScopedInlineMixin, admin.TabularInline):
     """A person's mandates. Status changes go through "end mandate" (recorded with who, when
     and why), so status and end date are read-only here."""
 
@@ -102,7 +102,7 @@ class MandateInline(admin.TabularInline):
     show_change_link = True
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, validate_min=True, **kwargs)
         formset.user = request.user
         return formset
 
@@ -392,13 +392,63 @@ class CongressAdmin(ScopedAdmin):
     autocomplete_fields = ["region"]
 
 
-class SessionInline(admin.TabularInline):
+def in_scope(user, region) -> bool:
+    """Whether a staff member's region holds `region` (a county's staff: not the city's)."""
+    path = access.staff_region_path(user)
+    return path is not None and region.path.startswith(path)
+
+
+class CongressScopedAdmin(ScopedAdmin):
+    """Terms and sessions: every staff member sees them all (a county's staff need the city's
+    sessions to read suggestion numbers), but changes only those of congresses in their region."""
+
+    congress_field = "congress"  # the form field naming the congress (or its term)
+
+    def congress_of(self, obj) -> Congress:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or in_scope(request.user, self.congress_of(obj).region))
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        admin_ = self
+
+        class ScopedCongressForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                chosen = cleaned.get(admin_.congress_field)
+                if chosen is None:
+                    return cleaned
+                congress = chosen if isinstance(chosen, Congress) else chosen.congress
+                if not in_scope(request.user, congress.region):
+                    raise forms.ValidationError(
+                        gettext("%(congress)s is outside the region you manage.")
+                        % {"congress": congress}
+                    )
+                return cleaned
+
+        return ScopedCongressForm
+
+
+class SessionInline(ScopedInlineMixin, admin.TabularInline):
     model = Session
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or in_scope(request.user, obj.congress.region))
+
+    has_change_permission = has_add_permission
+    has_delete_permission = has_add_permission
+
 
 @admin.register(Term)
-class TermAdmin(ScopedAdmin):
+class TermAdmin(CongressScopedAdmin):
     list_display = ["__str__", "number", "start_date", "end_date"]
     list_filter = ["congress__level"]
     search_fields = ["congress__region__name"]
@@ -406,14 +456,22 @@ class TermAdmin(ScopedAdmin):
     autocomplete_fields = ["congress"]
     inlines = [SessionInline]
 
+    def congress_of(self, obj) -> Congress:
+        return obj.congress
+
 
 @admin.register(Session)
-class SessionAdmin(ScopedAdmin):
+class SessionAdmin(CongressScopedAdmin):
     list_display = ["__str__", "start_date", "end_date"]
     list_filter = ["term__congress__level"]
     search_fields = ["term__congress__region__name"]
     list_select_related = ["term__congress__region"]
     autocomplete_fields = ["term"]
+
+    congress_field = "term"
+
+    def congress_of(self, obj) -> Congress:
+        return obj.term.congress
 
 
 @admin.register(MandateChange)

@@ -50,3 +50,20 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ScopedInlineMixin:
+    """For inlines: Django's inlines ask for model permissions, which the portal does not hand
+    out (roles decide); committee staff may see and edit the rows of what they may change."""
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_committee_staff(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return access.is_committee_staff(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.is_committee_staff(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.is_committee_staff(request.user)

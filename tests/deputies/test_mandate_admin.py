@@ -84,3 +84,73 @@ def test_a_mandate_added_in_the_admin_takes_its_level_from_the_term_and_stays_in
     response = client.post("/admin/deputies/mandate/add/", {**data, "region": town.pk})
     assert response.status_code == 302
     assert person.mandates.get(term=term).level == Level.TOWNSHIP
+
+
+def person_form(term, region, **extra):
+    return {
+        "name": "新代表",
+        "gender": "F",
+        "ethnicity": "汉族",
+        "birth_date": "1980-01-02",
+        "mobile": "13700000000",
+        "mandates-TOTAL_FORMS": "1",
+        "mandates-INITIAL_FORMS": "0",
+        "mandates-MIN_NUM_FORMS": "1",
+        "mandates-MAX_NUM_FORMS": "1000",
+        "mandates-0-term": term.pk,
+        "mandates-0-region": region.pk,
+        "mandates-0-electoral_unit": "黄华镇选区",
+        **extra,
+    }
+
+
+def test_staff_add_a_deputy_with_a_mandate_in_one_form(client, county_staff, linzhou, wenfeng):
+    town = linzhou.children.order_by("code").first()
+    term = services.term_get_or_create(level=Level.COUNTY, region=town, number=17)
+    client.force_login(county_staff)
+    # Without a mandate the deputy would vanish from every list: the form asks for one.
+    response = client.post(
+        "/admin/deputies/person/add/", person_form(term, town, **{"mandates-TOTAL_FORMS": "0"})
+    )
+    assert response.status_code == 200 and not Mandate.objects.exists()
+    other = services.term_get_or_create(
+        level=Level.COUNTY, region=wenfeng.children.first(), number=17
+    )
+    response = client.post("/admin/deputies/person/add/", person_form(other, town))
+    assert "不属于" in response.content.decode() and not Mandate.objects.exists()
+    response = client.post("/admin/deputies/person/add/", person_form(term, town))
+    assert response.status_code == 302
+    mandate = Mandate.objects.get(person__name="新代表")
+    assert (mandate.level, mandate.region, mandate.status) == (Level.COUNTY, town, "serving")
+
+
+def test_county_staff_change_their_own_congress_terms_and_sessions_not_the_citys(
+    client, county_staff, linzhou, anyang
+):
+    city_term = services.term_get_or_create(level=Level.CITY, region=linzhou, number=15)
+    county_term = services.term_get_or_create(level=Level.COUNTY, region=linzhou, number=17)
+    client.force_login(county_staff)
+    data = {
+        "congress": city_term.congress.pk,
+        "number": 16,
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+    }
+    assert client.post(f"/admin/deputies/term/{city_term.pk}/change/", data).status_code == 403
+    city_term.refresh_from_db()
+    assert city_term.number == 15
+    response = client.post("/admin/deputies/term/add/", data)
+    assert "不在您管辖的区域内" in response.content.decode()
+    data = {
+        **data,
+        "congress": county_term.congress.pk,
+        "number": 18,
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-0-number": "1",
+        "sessions-0-start_date": "2026-12-20",
+        "sessions-0-end_date": "2026-12-23",
+    }
+    assert client.post("/admin/deputies/term/add/", data).status_code == 302
+    assert county_term.congress.terms.get(number=18).sessions.count() == 1
