@@ -206,3 +206,46 @@ def test_duty_record_shows_that_the_deputy_voted_never_how(open_poll, deputy_use
     [item] = section.data["items"]
     assert item.poll == open_poll and item.channel == "online"
     assert not hasattr(item, "marks") and not hasattr(item, "ballot")
+
+
+def test_deputy_rates_every_project_through_the_form(client, published, deputy_user, city_staff):
+    from livelihood.models import Poll, ResultLine
+
+    from .factories import make_poll
+
+    rating = services.poll_open(
+        poll=make_poll(round_=published.round, by=city_staff, kind=Poll.Kind.RATING), by=city_staff
+    )
+    client.force_login(deputy_user)
+    page = client.get(ballot_url(rating)).content.decode()
+    projects = list(published.round.projects.all())
+    assert page.count('value="satisfied"') == len(projects) == 2
+    partial = client.post(ballot_url(rating), {f"grade-{projects[0].candidate_id}": "satisfied"})
+    assert partial.status_code == 409 and "请对每个项目各评价一次" in partial.content.decode()
+    data = {f"grade-{p.candidate_id}": "basic" for p in projects}
+    assert client.post(ballot_url(rating), data).status_code == 200
+    services.poll_close(poll=rating, by=city_staff)
+    assert set(ResultLine.objects.filter(poll=rating).values_list("basic", flat=True)) == {1}
+
+
+def test_the_public_sends_an_idea_only_while_the_round_collects(client, vote_round):
+    import datetime as dt
+
+    import time_machine
+
+    from livelihood.models import Suggestion
+
+    url = reverse("livelihood:suggest", args=[vote_round.pk])
+    data = {
+        "source": "public",
+        "title": "小区加装电梯",
+        "description": "老人上下楼难",
+        "submitter_name": "王先生",
+        "submitter_contact": "13900001111",
+    }
+    with time_machine.travel(dt.datetime(2023, 10, 15, 10), tick=False):
+        assert client.post(url, data).status_code == 302
+    with time_machine.travel(dt.datetime(2024, 1, 15, 10), tick=False):
+        response = client.post(url, data)
+        assert "当前不在征集期内" in response.content.decode()
+    assert Suggestion.objects.filter(round=vote_round).count() == 1
