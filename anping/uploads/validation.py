@@ -121,13 +121,72 @@ def _zip_kind(file) -> tuple[str | None, str]:
     return None, _("other Office file")
 
 
+MAX_DIRECTORY_SECTORS = 512  # a Word or Excel file has a handful
+
+
+def _u32(data: bytes, offset: int) -> int:
+    return int.from_bytes(data[offset : offset + 4], "little")
+
+
+def _ole_names(file) -> list[str] | None:
+    """The stream names in an OLE compound file's directory, following the directory's chain of
+    sectors through the allocation table (a few sectors read, not the whole file); None when the
+    structure does not hold together."""
+    header = _read(file, 512)
+    if len(header) < 512:
+        return None
+    shift = int.from_bytes(header[30:32], "little")
+    if shift not in (9, 12):
+        return None
+    size = 1 << shift
+    per_sector = size // 4
+    fat_count = _u32(header, 44)
+    fat_sectors = [_u32(header, 76 + 4 * i) for i in range(min(fat_count, 109))]
+    next_difat, hops = _u32(header, 68), 0
+    sectors: dict[int, bytes] = {}
+
+    def sector(n: int) -> bytes:
+        if n not in sectors:
+            file.seek((n + 1) * size)
+            sectors[n] = file.read(size)
+        return sectors[n]
+
+    try:
+        while len(fat_sectors) < fat_count and next_difat < 0xFFFFFFFA and hops < 1000:
+            block = sector(next_difat)
+            fat_sectors += [_u32(block, 4 * i) for i in range(per_sector - 1)]
+            next_difat, hops = _u32(block, size - 4), hops + 1
+        names: list[str] = []
+        current, seen = _u32(header, 48), set()
+        while current < 0xFFFFFFFA:
+            if current in seen or len(seen) >= MAX_DIRECTORY_SECTORS:
+                return None
+            seen.add(current)
+            data = sector(current)
+            if len(data) < size:
+                return None
+            for offset in range(0, size, 128):
+                length = int.from_bytes(data[offset + 64 : offset + 66], "little")
+                if 2 <= length <= 64:
+                    names.append(data[offset : offset + length - 2].decode("utf-16-le", "ignore"))
+            index, position = divmod(current, per_sector)
+            if index >= len(fat_sectors):
+                return None
+            current = _u32(sector(fat_sectors[index]), 4 * position)
+        return names
+    finally:
+        file.seek(0)
+
+
 def _ole_kind(file) -> tuple[str | None, str]:
     """Old Word and Excel files are OLE compound files (as are installers): tell them apart by
-    the name of their main stream, stored in UTF-16 in the directory."""
-    data = _read(file)
-    if "WordDocument".encode("utf-16-le") in data:
+    the name of their main stream in the directory."""
+    names = _ole_names(file)
+    if names is None:
+        return None, _("damaged OLE compound file")
+    if "WordDocument" in names:
         return DOC, "Word (.doc)"
-    if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data:
+    if "Workbook" in names or "Book" in names:
         return XLS, "Excel (.xls)"
     return None, _("other OLE compound file (for example an installer)")
 

@@ -82,15 +82,14 @@ def run(table) -> None:
         unit="s",
     )
 
-    for label, head in (("PDF", b"%PDF-1.7\n"), ("old Word .doc (OLE, scanned)", None)):
-        if head is None:
-            content = (
-                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-                + b"\x00" * (10 * 1024 * 1024 - 200)
-                + "WordDocument".encode("utf-16-le")
-            )
-        else:
-            content = head + b"\x00" * (10 * 1024 * 1024 - len(head))
+    from tests.uploads.samples import DOC_FAR
+
+    # The directory is found from the header and followed through the allocation table: a few
+    # sectors are read whatever the size (the file is not scanned).
+    for label, content in (
+        ("PDF", b"%PDF-1.7\n" + b"\x00" * (10 * 1024 * 1024 - 9)),
+        ("old Word .doc", DOC_FAR + b"\x00" * (10 * 1024 * 1024 - len(DOC_FAR))),
+    ):
         # As Django hands over a large upload: a temporary file on disk.
         upload = TemporaryUploadedFile("a", "application/octet-stream", len(content), None)
         upload.write(content)
@@ -106,6 +105,6 @@ def run(table) -> None:
             f"uploads: validate a 10 MB {label}",
             checked,
             read,
-            within=3,  # an OLE file is scanned whole for its main stream's name
+            within=1,
             note="baseline: reading and hashing it once",
         )

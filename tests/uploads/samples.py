@@ -58,14 +58,58 @@ def _xlsx() -> bytes:
 
 
 XLSX = _xlsx()
-DOC = OLE + "Root Entry".encode("utf-16-le") + b"\x00" * 54 + "WordDocument".encode("utf-16-le")
-XLS = OLE + "Root Entry".encode("utf-16-le") + b"\x00" * 54 + "Workbook".encode("utf-16-le")
-MSI = (
-    OLE
-    + "Root Entry".encode("utf-16-le")
-    + b"\x00" * 54
-    + "\x05SummaryInformation".encode("utf-16-le")
+
+
+def _entry(name: str) -> bytes:
+    encoded = (name + "\x00").encode("utf-16-le")
+    return encoded.ljust(64, b"\x00") + len(encoded).to_bytes(2, "little") + b"\x00" * 62
+
+
+def _ole(*names: str, padding: int = 0) -> bytes:
+    """An OLE compound file laid out as Word and Excel write one: the header, the allocation
+    table (sector 0), then the directory (from sector 1, four entries a sector, its sectors
+    chained through the table), then `padding` bytes of stream data."""
+    entries = [_entry(name) for name in ("Root Entry", *names)]
+    directory = [
+        b"".join(entries[i : i + 4]).ljust(512, b"\x00") for i in range(0, len(entries), 4)
+    ]
+    fat = [0xFFFFFFFD]  # sector 0 holds the table itself
+    for i in range(len(directory)):
+        fat.append(i + 2 if i + 1 < len(directory) else 0xFFFFFFFE)
+    fat += [0xFFFFFFFF] * (128 - len(fat))
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[30:32] = (9).to_bytes(2, "little")  # 512-byte sectors
+    header[44:48] = (1).to_bytes(4, "little")  # one allocation-table sector ...
+    header[48:52] = (1).to_bytes(4, "little")  # the directory starts at sector 1
+    header[68:72] = (0xFFFFFFFE).to_bytes(4, "little")  # no extra DIFAT sectors
+    header[76:80] = (0).to_bytes(4, "little")  # ... which is sector 0
+    header[80:512] = b"\xff" * 432
+    table = b"".join(n.to_bytes(4, "little") for n in fat)
+    return bytes(header) + table + b"".join(directory) + b"\x00" * padding
+
+
+DOC = _ole("1Table", "WordDocument", "\x05SummaryInformation")
+XLS = _ole("Workbook", "\x05SummaryInformation")
+XLS_BIFF5 = _ole("Book")
+MSI = _ole("\x05SummaryInformation", "\u4840\u3f3f\u4577")
+# A Word file whose main stream is named in the third directory sector.
+DOC_FAR = _ole(
+    "Data",
+    "1Table",
+    "ObjectPool",
+    "\x01CompObj",
+    "\x05SummaryInformation",
+    "Macros",
+    "a",
+    "b",
+    "WordDocument",
 )
+# A program that merely contains the words, in a broken OLE shell.
+OLE_BROKEN = (
+    OLE + "Root Entry".encode("utf-16-le") + b"\x00" * 54 + "WordDocument".encode("utf-16-le")
+)
+
 ZIP = _ooxml("text/plain", "readme.txt").replace(b"[Content_Types].xml", b"[Other_Typesxx].xml")
 
 

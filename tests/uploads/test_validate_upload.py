@@ -30,6 +30,8 @@ ACCEPTED = [
     ),
     ("旧版答复.doc", samples.DOC, "doc", "application/msword"),
     ("旧版统计.xls", samples.XLS, "xls", "application/vnd.ms-excel"),
+    ("Excel 95.xls", samples.XLS_BIFF5, "xls", "application/vnd.ms-excel"),
+    ("远处目录.doc", samples.DOC_FAR, "doc", "application/msword"),
     ("说明.txt", samples.TEXT, "txt", "text/plain; charset=utf-8"),
     ("活动记录.txt", samples.GBK_TEXT, "txt", "text/plain; charset=utf-8"),
     ("记事本.txt", samples.UTF16_TEXT, "txt", "text/plain; charset=utf-8"),
@@ -68,6 +70,7 @@ def test_a_program_renamed_pdf_is_rejected_with_a_clear_message():
         ("汇报.pptx", samples.PPTX, "其他 Office 文件"),
         ("资料.zip", samples.ZIP, "ZIP 压缩包"),
         ("安装.doc", samples.MSI, "其他 OLE 复合文件（例如安装程序）"),
+        ("伪装.doc", samples.OLE_BROKEN, "已损坏的 OLE 复合文件"),
         ("页面.txt", samples.HTML, "HTML 文件"),
         ("动图.png", samples.GIF, "GIF 文件"),
         ("坏文件.docx", b"PK\x03\x04" + b"\x00" * 100, "已损坏的 ZIP 压缩包"),
@@ -135,3 +138,12 @@ def test_a_plain_binary_file_object_works_too(tmp_path):
     path.write_bytes(samples.PDF)
     with path.open("rb") as handle:
         assert validate_upload(handle) == "pdf"
+
+
+def test_a_real_excel_97_file_is_recognised_from_its_directory():
+    # Written by xlwt (BIFF8 in an OLE compound file), as older office software saves .xls.
+    from pathlib import Path
+
+    content = (Path(__file__).parent / "files" / "xlwt-biff8.xls").read_bytes()
+    detected = validate_upload(upload("统计表.xls", content))
+    assert (detected, detected.content_type) == ("xls", "application/vnd.ms-excel")
