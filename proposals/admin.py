@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,22 @@ class SuggestionRegionFilter(CountyFilter):
     region_field = "region"
 
 
+class YearFilter(admin.SimpleListFilter):
+    """The last six years, without a DISTINCT over every suggestion."""
+
+    title = gettext_lazy("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        this = timezone.localdate().year
+        return [(str(y), str(y)) for y in range(this, this - 6, -1)]
+
+    def queryset(self, request, queryset):
+        return (
+            queryset.filter(year=int(self.value())) if (self.value() or "").isdigit() else queryset
+        )
+
+
 def _run(request, fn, **kwargs) -> bool:
     try:
         fn(**kwargs)
@@ -61,7 +78,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
         "submitted_at",
     ]
     list_display_links = ["number_label", "title"]
-    list_filter = ["status", "period", "category", "is_key", "year", SuggestionRegionFilter]
+    list_filter = ["status", "period", "category", "is_key", YearFilter, SuggestionRegionFilter]
     search_fields = ["title", "number_label", "lead__name"]
     list_select_related = ["lead", "region"]
     ordering = ["-submitted_at", "-pk"]

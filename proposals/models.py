@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
+from anping.regions.models import Region
 from anping.uploads.storage import UploadTo
 
 
@@ -43,8 +44,16 @@ class SuggestionQuerySet(models.QuerySet):
         assignment to their unit; evaluators: their cases; anyone else: none."""
         role = access.role_of(user)
         if access.is_committee_staff(user):
-            return self.exclude(status=Suggestion.Status.DRAFT).filter(
-                access.region_q(user, "region")
+            path = access.staff_region_path(user)
+            submitted = self.exclude(status=Suggestion.Status.DRAFT)
+            if path is None:
+                return self.none()
+            if path == "":
+                return submitted
+            # A semi-join on the region ids of the subtree (not a join on the path): the newest-
+            # first list then walks its index and stops at one page, however many rows match.
+            return submitted.filter(
+                region_id__in=Region.objects.filter(path__startswith=path).values("pk")
             )
         if role == "deputy":
             return self.filter(
@@ -215,7 +224,8 @@ class Suggestion(models.Model):
             ),
         ]
         indexes = [
-            # Staff list: a status filter, newest submitted first.
+            # Staff list: newest submitted first, a page at a time (with or without a status).
+            models.Index(fields=["-submitted_at", "-id"], name="sugg_submitted_desc"),
             models.Index(fields=["status", "-submitted_at"], name="sugg_status_submitted"),
             # Reminders and "answered on time" figures: open suggestions by due date.
             models.Index(fields=["status", "due_date"], name="sugg_status_due"),
