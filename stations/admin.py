@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -142,8 +143,13 @@ class FinderMixin:
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["person", "joined_on"]
+    fields = ["person", "joined_on", "duty_record"]
+    readonly_fields = ["duty_record"]
     autocomplete_fields = ["person"]
+
+    @admin.display(description=_("duty record"))
+    def duty_record(self, obj):
+        return record_link(obj.person_id)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
@@ -377,11 +383,25 @@ class StationAdmin(RegionInScope, FinderMixin, ScopedAdmin):
 # --- activities ----------------------------------------------------------------------------
 
 
+def record_link(person_id: int | None) -> str:
+    if not person_id:
+        return ""
+    return format_html(
+        '<a href="{}">{}</a>', reverse("stations:record", args=[person_id]), gettext("duty record")
+    )
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 0
-    fields = ["person"]
+    fields = ["person", "duty_record"]
+    readonly_fields = ["duty_record"]
     autocomplete_fields = ["person"]
+
+    @admin.display(description=_("duty record"))
+    def duty_record(self, obj):
+        return record_link(obj.person_id)
+
     verbose_name_plural = _("participants (add many at once with “Find deputies”)")
 
     def get_queryset(self, request):

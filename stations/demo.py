@@ -272,6 +272,10 @@ def seed(ctx) -> None:
             for m in measures
         ]
     )
+    for m in measures:  # `at` is set on insert; the demo's changes happened in 2024
+        MeasureChange.objects.filter(measure=m).update(
+            at=dt.datetime.combine(m.done_on, dt.time(17), tzinfo=timezone.get_current_timezone())
+        )
     measure = {m.number: m for m in measures}
 
     # --- professional groups: 15 city groups (135 deputies), 89 lower groups (1,085) -------
@@ -975,11 +979,16 @@ def seed(ctx) -> None:
             unit=units[11] if status == S.FORWARDED else None,
         )
     made = Opinion.objects.bulk_create(opinions, batch_size=2000)
-    now = timezone.now()
+    tz = timezone.get_current_timezone()
+
+    def on(day: dt.date, hour: int = 10) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
+
     transitions = []
     for o in made:
         if o.status == S.RECORDED:
             continue
+        settled = o.closed_on or min(o.received_on + dt.timedelta(days=3), LAST)
         if o.forwarded_to_id:
             transitions.append(
                 OpinionTransition(
@@ -989,7 +998,7 @@ def seed(ctx) -> None:
                     unit_id=o.forwarded_to_id,
                     reason="转交职能部门办理",
                     by=staff,
-                    at=now,
+                    at=on(min(o.received_on + dt.timedelta(days=2), settled), 9),
                 )
             )
             if o.status == S.SOLVED:
@@ -1000,7 +1009,7 @@ def seed(ctx) -> None:
                         to_status=S.SOLVED,
                         reason="部门已办结，群众认可",
                         by=staff,
-                        at=now,
+                        at=on(settled, 16),
                     )
                 )
             continue
@@ -1011,7 +1020,7 @@ def seed(ctx) -> None:
                 to_status=o.status,
                 reason=o.outcome_note,
                 by=staff,
-                at=now,
+                at=on(settled),
             )
         )
     OpinionTransition.objects.bulk_create(transitions, batch_size=5000)

@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 
 from anping.accounts import access
 
@@ -8,10 +7,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def stations_panel(context) -> dict:
-    """What the portal's start page shows of stations for the signed-in user: for a deputy, this
-    year's activities and opinions (two counts) and whether they lead a group."""
+    """What the portal's start page shows of stations for the signed-in user: for a deputy, the
+    activities and opinions of the year the record opens on (two counts) and whether they lead
+    a group."""
     from deputies.models import Person
 
+    from .. import selectors
     from ..models import Group, Opinion, Participation
 
     user = context.get("user")
@@ -20,7 +21,7 @@ def stations_panel(context) -> dict:
     person = Person.objects.filter(user=user).first()
     if person is None:
         return {}
-    year = timezone.localdate().year
+    year = selectors.default_year()
     return {
         "year": year,
         "activities": Participation.objects.filter(person=person).in_year(year).count(),
