@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -674,27 +674,37 @@ def passes_issue(
 
 
 def pass_resolve(token: str) -> BallotPass:
-    """The ballot link behind a token, or a DomainError. One query, which also says whether its
-    deputy has voted (`voted`) and still serves in the poll's term (`serving`)."""
-    found = (
-        BallotPass.objects.select_related("poll__round", "person")
-        .annotate(
-            voted=Exists(
-                Participation.objects.filter(poll=OuterRef("poll"), person=OuterRef("person"))
-            ),
-            serving=Exists(
-                Mandate.objects.filter(
-                    person=OuterRef("person"),
-                    term=OuterRef("poll__round__term"),
-                    status=Mandate.Status.SERVING,
-                )
-            ),
-        )
-        .filter(token_hash=hash_token(token))
-        .first()
+    """The ballot link behind a token, or a DomainError. It also says whether its deputy has
+    voted (`voted`) and still serves in the poll's term (`serving`).
+
+    The hall opens a thousand of these in a minute: one hand-written query for the link, the
+    deputy's name and both facts (the ORM spent more time composing it than the database did
+    answering it), then the poll with its round."""
+    found = next(
+        iter(
+            BallotPass.objects.raw(
+                f"SELECT bp.id, bp.poll_id, bp.person_id, bp.token_hash, pe.name AS person_name, "
+                f"EXISTS (SELECT 1 FROM {Participation._meta.db_table} pa "
+                f"WHERE pa.poll_id = bp.poll_id AND pa.person_id = bp.person_id) AS voted, "
+                f"EXISTS (SELECT 1 FROM {Mandate._meta.db_table} m "
+                f"JOIN {Round._meta.db_table} r ON r.term_id = m.term_id "
+                f"JOIN {Poll._meta.db_table} po ON po.round_id = r.id "
+                f"WHERE po.id = bp.poll_id AND m.person_id = bp.person_id AND m.status = %s) "
+                f"AS serving "
+                f"FROM {BallotPass._meta.db_table} bp "
+                f"JOIN {Person._meta.db_table} pe ON pe.id = bp.person_id "
+                f"WHERE bp.token_hash = %s",
+                [Mandate.Status.SERVING, hash_token(token)],
+            )
+        ),
+        None,
     )
     if found is None:
         raise DomainError(_("This ballot link is not valid. Ask the staff for a new one."))
+    found.voted, found.serving = bool(found.voted), bool(found.serving)
+    # The ballot needs the deputy's id and name only.
+    found.person = Person(pk=found.person_id, name=found.person_name)
+    found.poll = Poll.objects.select_related("round").get(pk=found.poll_id)
     return found
 
 
