@@ -21,7 +21,9 @@ from .models import Shingle, Suggestion
 # Only the opening of the text: the problem is named in the title and the first lines.
 BODY_CHARS = 160
 # A pair found in more than this share of the candidates carries no signal.
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.02
+# At most this many of the rarest shared pairs are looked up: they carry the signal.
+TELLING_MAX = 40
 MIN_SCORE = 0.2
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
 
@@ -77,7 +79,8 @@ def find_similar(
     )
     cap = max(2, int(total * COMMON_SHARE))
     common = {g for g in mine if df.get(g, 0) > cap}
-    telling = [g for g in mine if 0 < df.get(g, 0) <= cap]
+    telling = sorted((g for g in mine if 0 < df.get(g, 0) <= cap), key=lambda g: df[g])
+    telling = telling[:TELLING_MAX]
     if not telling:
         return []
     shared = (
@@ -91,7 +94,7 @@ def find_similar(
     if not counts:
         return []
     sizes = dict(Suggestion.objects.filter(pk__in=counts).values_list("pk", "gram_count"))
-    mine_size = len(mine) - len(common)
+    mine_size = max(len(mine) - len(common), len(telling))
     scored = []
     for pk, n in counts.items():
         # Jaccard with the common pairs left out of both sides (the other text most likely holds

@@ -144,3 +144,34 @@ def test_portal_home_panel_by_role(client, deputy_user, city_staff, unit_staff, 
     client.force_login(pool)
     page = client.get(reverse("portal")).content.decode()
     assert s.title in page
+
+
+def test_evaluator_cases_and_unit_commitments_in_constant_queries(
+    client, deputy_user, city_staff, unit_staff, pool, django_assert_num_queries
+):
+    def one_more(i):
+        s = f.answered(
+            deputy_user, city_staff, unit_staff, grade="B", title=f"关于第{i}个评估案例的建议"
+        )
+        services.feedback_give(suggestion=s, by=deputy_user, verdict="basic")
+        services.evaluation_send(suggestion=s, by=city_staff, reason="basic", evaluator=pool)
+
+    one_more(0)
+    client.force_login(pool)
+    # session, user, cases with their suggestions and leads, unread notifications
+    with django_assert_num_queries(4):
+        client.get(reverse("proposals:evaluations"))
+    client.force_login(unit_staff)
+    # session, user, commitments with their suggestions, unread notifications
+    with django_assert_num_queries(4):
+        client.get(reverse("proposals:unit_commitments"))
+    one_more(1)
+    one_more(2)
+    client.force_login(pool)
+    with django_assert_num_queries(4):
+        page = client.get(reverse("proposals:evaluations")).content.decode()
+    assert page.count("个评估案例的建议") == 3
+    client.force_login(unit_staff)
+    with django_assert_num_queries(4):
+        page = client.get(reverse("proposals:unit_commitments")).content.decode()
+    assert page.count("年底前完成审批流程简化") == 3
