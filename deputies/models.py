@@ -344,3 +344,76 @@ class MandateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mandate_id}: {self.from_status} → {self.to_status}"
+
+
+class RosterImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RosterImportQuerySet":
+        """Committee staff: the imports made in their region and below (a county's staff see
+        their county's attempts, city staff every county's); anyone else: none."""
+        if not access.is_committee_staff(user):
+            return self.none()
+        return self.filter(access.region_q(user, "region"))
+
+
+class RosterImport(models.Model):
+    """One roster workbook that was imported, or whose preview was refused for its errors:
+    who sent which file (name, size, SHA-256), when, and what it did."""
+
+    class Outcome(models.TextChoices):
+        REFUSED = "refused", _("Previewed with errors")
+        IMPORTED = "imported", _("Imported")
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The importer's region (their scope): county staff see the imports of their region.
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    persons_created = models.PositiveIntegerField(_("deputies created"), default=0)
+    persons_updated = models.PositiveIntegerField(_("deputies updated"), default=0)
+    mandates_created = models.PositiveIntegerField(_("mandates created"), default=0)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="imported") | Q(error_rows__gt=0),
+                name="roster_import_refused_has_errors",
+                violation_error_message=_("A refused import has at least one row with errors."),
+            ),
+        ]
+        indexes = [
+            # The preview's "this file was already imported on … by …": by SHA-256, newest.
+            models.Index(fields=["sha256", "-at"], name="roster_import_sha256"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} · {self.get_outcome_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.outcome == self.Outcome.REFUSED and not self.error_rows:
+            raise ValidationError(_("A refused import has at least one row with errors."))

@@ -9,6 +9,8 @@ an import-export `Result`, so the admin's preview, error table and confirm step 
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections import defaultdict
 
 import tablib
@@ -17,12 +19,48 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
+from import_export.formats.base_formats import XLSX
 from import_export.results import Result, RowResult
 
 from anping.accounts import access
 
-from . import roster, services
+from . import roster, selectors, services
 from .models import Mandate, Person
+
+# The preview lists every error, but only this many of the valid rows (a county's sheet may have
+# ten thousand); the summary by level counts them all.
+PREVIEW_ROWS = 100
+
+
+class RosterXLSX(XLSX):
+    """The roster workbook's first sheet, read as plain values.
+
+    Import-export's XLSX opens the workbook read-only but builds a cell object for every cell
+    and appends the rows one by one; here openpyxl hands over each row's values (`values_only`)
+    and the rows go into the dataset as they are. The dataset also carries the size and SHA-256
+    of the file's bytes, for the import record."""
+
+    def create_dataset(self, in_stream):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            rows = book.active.iter_rows(values_only=True)
+            headers = list(next(rows, ()))
+            while headers and headers[-1] is None:  # columns used below, but not headed
+                headers.pop()
+            width = len(headers)
+            dataset = tablib.Dataset(headers=headers)
+            # Rows shorter or longer than the header row (sheets saved by some tools) are cut
+            # to the header's width: a cell without a header has no column to belong to.
+            for row in rows:
+                dataset.append(row[:width] + (None,) * (width - len(row)))
+        finally:
+            book.close()
+        dataset.roster_file = services.RosterFile(
+            size=len(in_stream), sha256=hashlib.sha256(in_stream).hexdigest()
+        )
+        return dataset
 
 
 class RosterResource(resources.ModelResource):
@@ -59,6 +97,20 @@ class RosterResource(resources.ModelResource):
 
     # --- import ---------------------------------------------------------------------------
 
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        """Import-export runs the preview in a transaction it rolls back; a refused workbook is
+        recorded after it, so that the record stays."""
+        result = super().import_data(dataset, dry_run=dry_run, **kwargs)
+        plan = self.plan
+        if plan is not None and not plan.ok:
+            services.roster_import_refused(
+                plan=plan,
+                by=kwargs.get("user") or self.user,
+                file=_roster_file(dataset, kwargs.get("file_name")),
+                rows=result.total_rows,
+            )
+        return result
+
     def import_data_inner(
         self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
     ):
@@ -79,16 +131,22 @@ class RosterResource(resources.ModelResource):
         if not plan.ok:
             _add_errors(result, plan, rows)
             return result
-        if not dry_run:
-            self.counts = services.roster_apply(plan=plan, by=user)
+        file = _roster_file(dataset, kwargs.get("file_name"))
+        if dry_run:
+            result.roster_summary = roster.preview_summary(plan)
+            result.roster_previous = selectors.last_import_of(file.sha256)
+        else:
+            self.counts = services.roster_apply(plan=plan, by=user, file=file, rows=len(rows))
         result.roster_counts = self.counts
-        for outcome in plan.outcomes:
+        for number, outcome in enumerate(plan.outcomes):
             row_result = self.get_row_result_class()()
             row_result.import_type = outcome.kind
-            row_result.diff = outcome.values
-            row_result.object_repr = outcome.values[0]
             result.increment_row_result_total(row_result)
-            result.append_row_result(row_result)
+            if number < PREVIEW_ROWS:
+                row_result.diff = outcome.values
+                row_result.object_repr = outcome.values[0]
+                result.append_row_result(row_result)
+        result.roster_rows_shown = min(len(plan.outcomes), PREVIEW_ROWS)
         return result
 
     # --- export ---------------------------------------------------------------------------
@@ -99,6 +157,11 @@ class RosterResource(resources.ModelResource):
         if queryset is None:
             queryset = Person.objects.visible_to(self.user)
         return roster_dataset(self.user, persons=queryset)
+
+
+def _roster_file(dataset, file_name) -> services.RosterFile:
+    known = getattr(dataset, "roster_file", None) or services.RosterFile()
+    return services.RosterFile(name=file_name or "", size=known.size, sha256=known.sha256)
 
 
 def _add_errors(result: Result, plan: roster.Plan, rows: list[dict]) -> None:

@@ -713,3 +713,69 @@ def load_lookups(rows: list[dict]) -> Lookups:
         persons_by_name=by_name,
         mandates=mandates,
     )
+
+
+# --- the preview's summary ------------------------------------------------------------------
+
+
+@dataclass
+class LevelSummary:
+    level: Level
+    new_persons: int = 0
+    updated_persons: int = 0
+    new_mandates: int = 0
+    updated_mandates: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class PreviewSummary:
+    levels: list[LevelSummary]
+    # Distinct persons: one person at two levels is counted once here, once in each level row.
+    new_persons: int
+    updated_persons: int
+    new_mandates: int
+    updated_mandates: int
+    unchanged: int
+
+
+def preview_summary(plan: Plan) -> PreviewSummary:
+    """What confirming the plan will do, by level, counted from the plan (no query)."""
+    by_level = {level: LevelSummary(level) for level in Level}
+    seen: set[tuple[int, Level]] = set()
+    for mandate in plan.mandates:
+        level = Level(mandate.term_key[0])
+        line = by_level[level]
+        person = mandate.person
+        if (id(person), level) not in seen:
+            seen.add((id(person), level))
+            if person.existing is None:
+                line.new_persons += 1
+            elif person.changed:
+                line.updated_persons += 1
+        if mandate.existing is None:
+            line.new_mandates += 1
+        elif mandate.changed:
+            line.updated_mandates += 1
+        elif not person.changed:
+            line.unchanged += 1
+    changed_mandates = len(plan.changed_mandates)
+    new_mandates = len(plan.new_mandates)
+    return PreviewSummary(
+        levels=[line for line in by_level.values() if any(_counts(line))],
+        new_persons=len(plan.new_persons),
+        updated_persons=len(plan.changed_persons),
+        new_mandates=new_mandates,
+        updated_mandates=changed_mandates,
+        unchanged=sum(line.unchanged for line in by_level.values()),
+    )
+
+
+def _counts(line: LevelSummary) -> tuple[int, ...]:
+    return (
+        line.new_persons,
+        line.updated_persons,
+        line.new_mandates,
+        line.updated_mandates,
+        line.unchanged,
+    )

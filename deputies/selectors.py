@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from .models import Level, Mandate, Person
+from .models import Level, Mandate, Person, RosterImport
 
 
 @dataclass
@@ -61,4 +61,17 @@ def own_person(user) -> Person | None:
         .first()
         if getattr(user, "is_authenticated", False)
         else None
+    )
+
+
+def last_import_of(sha256: str) -> RosterImport | None:
+    """The latest import of a file with these exact bytes (one query, by the SHA-256 index),
+    whoever made it: the preview tells staff that the file was already imported."""
+    if not sha256:
+        return None
+    return (
+        RosterImport.objects.filter(sha256=sha256, outcome=RosterImport.Outcome.IMPORTED)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
     )

@@ -22,6 +22,7 @@ from .models import (
     Mandate,
     MandateChange,
     Person,
+    RosterImport,
     Term,
 )
 
@@ -103,6 +104,15 @@ def mandate_end(*, mandate: Mandate, status: str, date: dt.date, reason: str, by
     return locked
 
 
+@dataclass(frozen=True)
+class RosterFile:
+    """The workbook as it was uploaded: its original name, size and SHA-256 of its bytes."""
+
+    name: str = ""
+    size: int = 0
+    sha256: str = ""
+
+
 @dataclass
 class RosterImportCounts:
     persons_created: int = 0
@@ -111,15 +121,19 @@ class RosterImportCounts:
     mandates_updated: int = 0
 
 
-def roster_apply(*, plan: roster.Plan, by) -> RosterImportCounts:
+def roster_apply(
+    *, plan: roster.Plan, by, file: RosterFile | None = None, rows: int = 0
+) -> RosterImportCounts:
     """Write a checked roster workbook: new persons, their new mandates, changed phone numbers,
-    posts and expertise, in bulk (a county's sheet of thousands of rows in a few statements).
-    A plan with any error writes nothing: the whole file is refused."""
+    posts and expertise, in bulk (a county's sheet of thousands of rows in a few statements),
+    and the `RosterImport` record of who imported which file. A plan with any error writes
+    nothing: the whole file is refused."""
     if not plan.ok:
         raise DomainError(_("The workbook has errors; nothing was imported."))
     if not access.may_see_personal_data(by):
         raise NotAllowed(_("You may not import the roster."))
     counts = RosterImportCounts()
+    total_rows = rows or len(plan.mandates)
     with transaction.atomic():
         terms = _roster_terms(plan)
         new_persons = [Person(**p.values) for p in plan.new_persons]
@@ -181,7 +195,42 @@ def roster_apply(*, plan: roster.Plan, by) -> RosterImportCounts:
         ]
         Mandate.objects.bulk_update(changed_mandates, ["region", "electoral_unit"], batch_size=2000)
         counts.mandates_updated = len(changed_mandates)
+        file = file or RosterFile()
+        RosterImport.objects.create(
+            by=by,
+            region_id=getattr(by, "region_id", None),
+            file_name=file.name[:255],
+            file_size=file.size,
+            sha256=file.sha256,
+            outcome=RosterImport.Outcome.IMPORTED,
+            rows=total_rows,
+            persons_created=counts.persons_created,
+            persons_updated=counts.persons_updated,
+            mandates_created=counts.mandates_created,
+        )
     return counts
+
+
+def roster_import_refused(
+    *, plan: roster.Plan, by, file: RosterFile | None = None, rows: int = 0
+) -> RosterImport:
+    """Record a workbook whose preview showed errors (nothing of it was written), so that staff
+    can see a county's broken attempts next to its imports."""
+    if plan.ok:
+        raise DomainError(_("This workbook has no errors; it was not refused."))
+    if not access.may_see_personal_data(by):
+        raise NotAllowed(_("You may not import the roster."))
+    file = file or RosterFile()
+    return RosterImport.objects.create(
+        by=by,
+        region_id=getattr(by, "region_id", None),
+        file_name=file.name[:255],
+        file_size=file.size,
+        sha256=file.sha256,
+        outcome=RosterImport.Outcome.REFUSED,
+        rows=rows,
+        error_rows=len({e.row for e in plan.errors}),
+    )
 
 
 def _roster_terms(plan: roster.Plan) -> dict[tuple[str, int, int], Term]:
