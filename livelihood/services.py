@@ -371,11 +371,11 @@ def ballot_cast(*, poll: Poll, person: Person | None, marks: Sequence[tuple[int,
             _shuffle(mark_rows)
             Mark.objects.bulk_create(mark_rows)
     except IntegrityError:
-        raise DomainError(ALREADY_VOTED()) from None
+        raise DomainError(already_voted_message()) from None
     return code
 
 
-def ALREADY_VOTED() -> str:
+def already_voted_message() -> str:
     return _("You have already voted in this poll. Each deputy casts one ballot.")
 
 

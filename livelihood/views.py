@@ -69,7 +69,7 @@ def _ballot_page(
         try:
             if voted:
                 # Known already: spare the hall's database a transaction bound to fail.
-                raise DomainError(services.ALREADY_VOTED())
+                raise DomainError(services.already_voted_message())
             code = services.ballot_cast(poll=poll, person=person, marks=_marks_from(request, poll))
         except DomainError as exc:
             context["error"] = exc.message
@@ -87,8 +87,7 @@ def _ballot_page(
         context["items"] = services.ballot_items(poll)
         if poll.kind == Poll.Kind.RATING:
             context["grades"] = Mark.Grade.choices
-    response = render(request, "livelihood/ballot.html", context, status=status)
-    return response
+    return render(request, "livelihood/ballot.html", context, status=status)
 
 
 def _poll_qs():
