@@ -173,8 +173,15 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
             "sent_back": [
                 a for a in s.assignments.all() if a.status == Assignment.Status.SENT_BACK
             ],
+            # A page to read and to start workflow steps from; nothing on it is saved.
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
             **(extra_context or {}),
         }
+        if request.method == "POST":
+            return HttpResponseRedirect(request.path)
         return super().change_view(request, object_id, form_url, extra)
 
     # --- review: register, return, decline ---------------------------------------------------

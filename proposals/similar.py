@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count
 
 from .models import Shingle, Suggestion
@@ -22,6 +23,8 @@ from .models import Shingle, Suggestion
 BODY_CHARS = 160
 # A pair found in more than this share of the candidates carries no signal.
 COMMON_SHARE = 0.02
+# ... and never more than this many (so a search costs the same in a big year as in a small one).
+COMMON_CAP = 200
 # At most this many of the rarest shared pairs are looked up: they carry the signal.
 TELLING_MAX = 40
 MIN_SCORE = 0.2
@@ -47,6 +50,27 @@ def index_suggestion(suggestion: Suggestion) -> None:
     Suggestion.objects.filter(pk=suggestion.pk).update(gram_count=len(gs))
 
 
+def _document_frequency(mine: list[str], years: list[int], cap: int) -> dict[str, int]:
+    """How many candidates hold each of my pairs, counted only up to cap + 1: a common pair
+    (建议, 关于) would otherwise cost a count over the whole year. PostgreSQL stops each count
+    early with a LIMIT per pair; elsewhere one grouped query counts them all."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT g, (SELECT COUNT(*) FROM (SELECT 1 FROM proposals_shingle s"
+            " WHERE s.gram = g AND s.year = ANY(%s) LIMIT %s) t)"
+            " FROM unnest(%s::varchar[]) AS g"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [years, cap + 1, mine])
+            return {g: n for g, n in cursor.fetchall() if n}
+    return dict(
+        Shingle.objects.filter(year__in=years, gram__in=mine)
+        .values_list("gram")
+        .annotate(n=Count("id"))
+        .values_list("gram", "n")
+    )
+
+
 @dataclass
 class Match:
     suggestion: Suggestion
@@ -70,14 +94,8 @@ def find_similar(
     total = Suggestion.objects.filter(year__in=years, gram_count__gt=0).count()
     if not total:
         return []
-    # Document frequency of my pairs among the candidates (one grouped, index-only query).
-    df = dict(
-        in_years.filter(gram__in=mine)
-        .values_list("gram")
-        .annotate(n=Count("id"))
-        .values_list("gram", "n")
-    )
-    cap = max(2, int(total * COMMON_SHARE))
+    cap = max(2, min(int(total * COMMON_SHARE), COMMON_CAP))
+    df = _document_frequency(sorted(mine), years, cap)
     common = {g for g in mine if df.get(g, 0) > cap}
     telling = sorted((g for g in mine if 0 < df.get(g, 0) <= cap), key=lambda g: df[g])
     telling = telling[:TELLING_MAX]

@@ -83,3 +83,14 @@ def test_other_roles_cannot_use_the_staff_pages(client, deputy_user, unit_staff,
         client.force_login(user)
         response = client.get(reverse("admin:proposals_suggestion_review", args=[s.pk]))
         assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_the_suggestion_page_saves_nothing(client, deputy_user, city_staff):
+    s = f.submitted(deputy_user)
+    client.force_login(city_staff)
+    url = reverse("admin:proposals_suggestion_change", args=[s.pk])
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page
+    client.post(url, {"title": "改过的标题", "status": "closed"})
+    s.refresh_from_db()
+    assert (s.title, s.status) == (f.TITLE, Suggestion.Status.SUBMITTED)
