@@ -9,7 +9,7 @@ from anping.accounts.models import User
 from anping.regions.models import Region
 
 from .idnumbers import make_id_number
-from .models import Congress, Expertise, Level, Mandate, Person, Session, Term
+from .models import Congress, Expertise, Level, Mandate, Person, RosterImport, Session, Term
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华玉萍红建国志海军文新利春梅晓东林辉鹏飞宇浩然子涵思雨欣怡博文俊杰建华丽娟卫东红梅永刚振华学军淑珍"
@@ -309,4 +309,45 @@ def seed(ctx) -> None:
     first.user.save(update_fields=["username"])
     ctx.made["city_term"] = city_term
     ctx.made["deputy_user"] = first.user
+    _import_history(city)
     ctx.say(f"  {len(persons)} deputies holding {len(mandates)} mandates at five levels")
+
+
+def _import_history(city: Region) -> None:
+    """A few past roster imports for the admin's history: 林州市's staff sent a workbook with
+    errors, then the corrected one; the city's staff imported the city deputies."""
+    import hashlib
+
+    from django.utils import timezone
+
+    users = {u.username: u for u in User.objects.filter(username__in=["city", "linzhou"])}
+    if len(users) < 2:
+        return
+    shanghai = timezone.get_default_timezone()
+    history = [
+        ("city", "安阳市第十五届人大代表名册.xlsx", dt.datetime(2022, 1, 20, 9, 12), 0, (486, 486)),
+        ("linzhou", "林州市代表名册（报送）.xlsx", dt.datetime(2022, 2, 14, 15, 3), 7, (0, 0)),
+        (
+            "linzhou",
+            "林州市代表名册（修改后）.xlsx",
+            dt.datetime(2022, 2, 15, 10, 41),
+            0,
+            (412, 431),
+        ),
+    ]
+    RosterImport.objects.filter(by__in=users.values()).delete()
+    for username, name, at, errors, (persons, mandates) in history:
+        user = users[username]
+        record = RosterImport.objects.create(
+            by=user,
+            region_id=user.region_id,
+            file_name=name,
+            file_size=40_000 + 95 * (mandates or 420),
+            sha256=hashlib.sha256(name.encode()).hexdigest(),
+            outcome=RosterImport.Outcome.REFUSED if errors else RosterImport.Outcome.IMPORTED,
+            rows=mandates or 431,
+            error_rows=errors,
+            persons_created=persons,
+            mandates_created=mandates,
+        )
+        RosterImport.objects.filter(pk=record.pk).update(at=at.replace(tzinfo=shanghai))

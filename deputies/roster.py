@@ -657,15 +657,28 @@ def term_label(number: int) -> str:
 # --- reading the database: a handful of queries whatever the number of rows ------------------
 
 
-def _chunks(values: list, size: int = 5000):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def _in(field_name: str, values: list, sql_type: str) -> Iterable[dict]:
+    """Filters `field_name IN values`, as few as the database allows: on PostgreSQL one, the
+    whole list sent as a single array parameter (`IN (SELECT unnest(%s))`), so the preview's
+    queries are the same for 100 rows and for 10,000; on SQLite (`make run`), chunks of 5,000
+    parameters. Nothing for an empty list."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        yield {f"{field_name}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", [values])}
+        return
+    for start in range(0, len(values), 5000):
+        yield {f"{field_name}__in": values[start : start + 5000]}
 
 
 def load_lookups(rows: list[dict]) -> Lookups:
     """Everything `validate` compares the rows with: the region tree, the terms, and the persons
     (with their mandates and expertise) the rows may be about. Queries: regions, terms, persons by
-    ID number, persons by name, their mandates, their expertise (each in chunks of 5,000)."""
+    ID number, persons by name, their mandates, their expertise: six, however many rows (on
+    SQLite, one per 5,000 values; see `_in`)."""
     from .models import Mandate, Person, Term
 
     regions = RegionIndex(
@@ -680,24 +693,24 @@ def load_lookups(rows: list[dict]) -> Lookups:
     id_numbers = sorted({re.sub(r"\s+", "", text(r.get("id_number"))).upper() for r in rows} - {""})
     names = sorted({re.sub(r"\s+", "", text(r.get("name"))) for r in rows} - {""})
     persons: dict[int, ExistingPerson] = {}
-    for batch in _chunks(id_numbers):
-        for values in Person.objects.filter(id_number__in=batch).values("id", *PERSON_FIELDS):
+    for batch in _in("id_number", id_numbers, "text"):
+        for values in Person.objects.filter(**batch).values("id", *PERSON_FIELDS):
             pk = values.pop("id")
             persons[pk] = ExistingPerson(pk, values)
-    for batch in _chunks(names):
-        for values in Person.objects.filter(name__in=batch).values("id", *PERSON_FIELDS):
+    for batch in _in("name", names, "text"):
+        for values in Person.objects.filter(**batch).values("id", *PERSON_FIELDS):
             pk = values.pop("id")
             persons.setdefault(pk, ExistingPerson(pk, values))
     mandates = {}
     ids = sorted(persons)
-    for batch in _chunks(ids):
+    for batch in _in("person_id", ids, "bigint"):
         for mandate_id, person_id, term_id, region_id, unit, path in Mandate.objects.filter(
-            person_id__in=batch
+            **batch
         ).values_list("id", "person_id", "term_id", "region_id", "electoral_unit", "region__path"):
             mandates[(person_id, term_id)] = (mandate_id, region_id, unit)
             persons[person_id].county_keys.add("/".join(path.strip("/").split("/")[:4]))
         through = Person.expertise.through
-        for person_id, expertise in through.objects.filter(person_id__in=batch).values_list(
+        for person_id, expertise in through.objects.filter(**batch).values_list(
             "person_id", "expertise__name"
         ):
             persons[person_id].expertise.add(expertise)

@@ -78,3 +78,15 @@ def test_levels_come_in_anyangs_proportions_and_some_persons_sit_at_two():
     # City deputies have portal accounts; the demo deputy is one of them.
     assert ctx.made["deputy_user"].deputy.mandates.filter(level=Level.CITY).exists()
     assert User.objects.filter(role=User.Role.DEPUTY).count() == mandates[Level.CITY]
+
+
+def test_the_demo_has_an_import_history_scoped_by_region():
+    from deputies.models import RosterImport
+
+    ctx = build(3, 60)
+    demo._import_history(ctx.made["city"])  # seeding again replaces the history
+    assert RosterImport.objects.count() == 3
+    linzhou = User.objects.get(username="linzhou")
+    visible = RosterImport.objects.visible_to(linzhou)
+    assert sorted(visible.values_list("outcome", flat=True)) == ["imported", "refused"]
+    assert RosterImport.objects.visible_to(User.objects.get(username="city")).count() == 3

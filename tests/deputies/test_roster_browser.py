@@ -13,7 +13,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def open_import(page, live_server):
     page.goto(f"{live_server.url}/admin/deputies/person/")
-    page.get_by_role("link", name="导入").click()
+    page.get_by_role("link", name="导入", exact=True).click()
     page.wait_for_url("**/import/")
 
 

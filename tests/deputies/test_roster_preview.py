@@ -103,3 +103,21 @@ def test_preview_queries_do_not_grow_with_rows(
         response = upload(client, workbook(large))
     assert response.status_code == 200
     assert ("仅显示前 100 行，共 360 行" in response.content.decode()) is not broken
+
+
+def test_the_lookups_take_six_queries_for_5_rows_and_for_6000(linzhou, django_assert_num_queries):
+    from deputies import roster
+    from tests.factories import make_deputy
+
+    make_deputy(region=linzhou, name="代表00001", expertise=("法律",))
+
+    def rows(n):
+        return [{"name": f"代表{i:05d}", "id_number": f"41058119750520{i:04d}"} for i in range(n)]
+
+    # regions, terms, persons by ID number, persons by name, their mandates, their expertise:
+    # the names and ID numbers go as one array parameter each, not in chunks.
+    for n in (5, 6000):
+        with django_assert_num_queries(6):
+            lookups = roster.load_lookups(rows(n))
+        [(name, _birth, _county)] = lookups.persons_by_name
+        assert name == "代表00001"
