@@ -76,3 +76,28 @@ def test_staff_see_every_error_of_a_broken_roster_and_nothing_is_imported(
         assert expected in text
     assert page.get_by_role("button", name="确认导入").count() == 0
     assert Person.objects.count() == 0
+
+
+def test_staff_are_told_a_file_was_already_imported_and_find_it_in_the_history(
+    transactional_db, live_server, page, county_staff
+):
+    content = workbook([row(region="林州市黄华镇"), row("李四", region="林州市开元街道")])
+    browser_login(page, live_server, "linzhou")
+    open_import(page, live_server)
+    choose_file(page, content)
+    assert page.locator(".roster-previous").count() == 0
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_url("**/admin/deputies/person/")
+
+    open_import(page, live_server)
+    choose_file(page, content)
+    note = page.locator(".roster-previous").inner_text()
+    assert note.startswith("此文件已于 ") and "由 李敏 导入过" in note
+    assert page.get_by_role("button", name="确认导入").count() == 1  # still allowed
+
+    open_import(page, live_server)
+    page.get_by_role("link", name="查看导入记录").click()
+    page.wait_for_url("**/admin/deputies/rosterimport/")
+    listing = page.locator("#result_list").inner_text()
+    assert "林州市代表名册.xlsx" in listing and "已导入" in listing
+    assert Person.objects.count() == 2
