@@ -38,7 +38,7 @@ def test_suggestion_journey(
     )
     portal.click("text=保存草稿")
     portal.click("form[action$='/submit/'] button")
-    assert portal.locator(".badge", has_text="已提交，待审查").count() == 1
+    portal.locator(".badge", has_text="已提交，待审查").wait_for()
     s = Suggestion.objects.get(title=TITLE)
 
     # Staff register and assign it.
@@ -46,12 +46,17 @@ def test_suggestion_journey(
     staff.goto(f"{url}/admin/proposals/suggestion/{s.pk}/review/")
     staff.check("input[name=decision][value=register]")
     staff.click("input[type=submit]")
+    staff.wait_for_url(f"**/admin/proposals/suggestion/{s.pk}/change/")
     staff.goto(f"{url}/admin/proposals/suggestion/assign/?ids={s.pk}")
     staff.select_option("#id_lead", label="安阳市住房和城乡建设局")
     staff.click("input[type=submit]")
+    staff.wait_for_url(f"**/admin/proposals/suggestion/{s.pk}/change/")
     s.refresh_from_db()
     assert s.status == Suggestion.Status.ASSIGNED and s.number_label.endswith("第1号")
-    assert staff.locator("text=安阳市住房和城乡建设局").first.is_visible()
+    staff.wait_for_url(f"**/admin/proposals/suggestion/{s.pk}/change/")
+    handling = staff.locator("td", has_text="安阳市住房和城乡建设局").first
+    handling.wait_for()
+    assert handling.is_visible()
 
     # The unit contacts the deputy and replies B with a commitment.
     _logout_login(portal, live_server, "unit")
@@ -59,6 +64,7 @@ def test_suggestion_journey(
     portal.click(f"text={TITLE}")
     portal.fill("form:has(input[value=contact]) textarea[name=notes]", "电话联系代表，沟通线路走向")
     portal.click("form:has(input[value=contact]) button")
+    portal.locator("text=联系情况已登记。").wait_for()
     portal.check("form#reply input[name=grade][value=B]")
     portal.fill("form#reply textarea[name=text]", "已将旅游专线列入年度公交线网优化计划。")
     portal.fill("form#reply input[name=c-0-text]", "六月底前开通旅游专线")
@@ -66,9 +72,7 @@ def test_suggestion_journey(
         "form#reply input[name=c-0-due_date]", (dt.date.today() + dt.timedelta(days=90)).isoformat()
     )
     portal.click("form#reply button[type=submit]")
-    assert portal.locator("text=答复已送达代表。").is_visible(), portal.locator(
-        ".messages"
-    ).inner_text()
+    portal.locator("text=答复已送达代表。").wait_for()
 
     # The deputy is not satisfied.
     _logout_login(portal, live_server, "deputy")
@@ -77,7 +81,7 @@ def test_suggestion_journey(
     portal.check("#feedback input[value=not_satisfied]")
     portal.fill("#feedback textarea[name=comment]", "开通时间太晚，希望暑期前开通")
     portal.click("#feedback button[type=submit]")
-    assert portal.locator(".badge", has_text="重新办理中").count() == 1
+    portal.locator(".badge", has_text="重新办理中").wait_for()
 
     # The unit handles it again.
     _logout_login(portal, live_server, "unit")
@@ -85,9 +89,11 @@ def test_suggestion_journey(
     portal.click(f"text={TITLE}")
     portal.fill("form:has(input[value=contact]) textarea[name=notes]", "再次沟通，提前开通")
     portal.click("form:has(input[value=contact]) button")
+    portal.locator("text=联系情况已登记。").wait_for()
     portal.check("form#reply input[name=grade][value=A]")
     portal.fill("form#reply textarea[name=text]", "旅游专线已于暑期前开通。")
     portal.click("form#reply button[type=submit]")
+    portal.locator("text=答复已送达代表。").wait_for()
     s.refresh_from_db()
     assert s.status == Suggestion.Status.ANSWERED and s.round == 2
 
@@ -97,6 +103,7 @@ def test_suggestion_journey(
     staff.select_option("#id_reason", "not_satisfied")
     staff.select_option("#id_evaluator", label=str(pool))
     staff.click("input[type=submit]")
+    staff.locator("text=已送第三方评估。").wait_for()
 
     # The evaluator gives the verdict.
     _logout_login(portal, live_server, "evaluator")
@@ -105,7 +112,7 @@ def test_suggestion_journey(
     portal.check("input[name=verdict][value=proper]")
     portal.fill("textarea[name=opinion]", "经回访，专线已开通运行，办理到位。")
     portal.click("text=提交评估结论")
-    assert portal.locator("text=评估结论已记录。").is_visible()
+    portal.locator("text=评估结论已记录。").wait_for()
     # The history shows every step, who and why.
     history = portal.locator(".timeline").inner_text()
     for step in (
