@@ -173,7 +173,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # How often a worker sweeps Redis for messages a dead worker took and never acknowledged:
+    # every interval × throttle seconds (kombu's defaults: 10 × 10).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", 10),
+}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="anping")
 
 # Email and SMS. Development writes both to the console.

@@ -40,6 +40,10 @@ class Worker:
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_QUEUE": queue,
             "CELERY_VISIBILITY_TIMEOUT": str(visibility),
+            # Sweep for abandoned messages every second (kombu's default is every ~100 s), so
+            # the restored task arrives well within the test's wait.
+            "CELERY_RESTORE_INTERVAL": "1",
+            "CELERY_RESTORE_THROTTLE": "1",
             "SMS_BACKEND": "anping.notifications.sms.FileBackend",
             "SMS_FILE_PATH": str(tmp_path / "sms.log"),
         }
@@ -69,6 +73,10 @@ class Worker:
                 self.proc.wait(20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        try:  # no pool process may outlive the test (the session is the worker's alone)
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.out.close()
 
 
