@@ -10,16 +10,6 @@ from celery import shared_task
 
 from anping.notifications import digest
 
-# The test's short visibility timeout is only useful if the worker looks for abandoned messages
-# often: every second, every time (kombu's defaults sweep about every 100 s).
-try:
-    from kombu.transport.redis import Channel
-
-    Channel.unacked_restore_interval = 1
-    Channel.unacked_restore_throttle = 1
-except ImportError:  # pragma: no cover
-    pass
-
 
 @shared_task(acks_late=True, name="tests.remind_then_sleep")
 def remind_then_sleep(user_id: int, day_iso: str, log_path: str, sleep_s: float) -> None:
