@@ -1,7 +1,7 @@
 """`make bench`: one table of named figures, each measured against a baseline in the same run.
 
 Each `tests/bench/bench_*.py` has `run(table)`; it builds the data it needs in the benchmark
-database (created afresh here), measures, and adds rows. `--only WORD` runs the modules whose
+database (created afresh here before each module), measures, and adds rows. `--only WORD` runs the modules whose
 name contains WORD. Benchmarks never gate CI; tests assert behaviour, this prints figures.
 """
 
@@ -163,14 +163,16 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    if not args.keep:
-        fresh_database()
     table = Table()
     here = Path(__file__).parent
     for path in sorted(here.glob("bench_*.py")):
         if args.only and args.only not in path.stem:
             continue
         print(f"\n{path.stem}", flush=True)
+        # Each module builds its own data at its own scale: give it an empty database, so that
+        # what one module left behind never skews (or collides with) the next.
+        if not args.keep:
+            fresh_database()
         importlib.import_module(f"tests.bench.{path.stem}").run(table)
     table.print()
     return 0
