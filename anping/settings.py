@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "anping.workdays",
     "anping.uploads",
     "anping.notifications",
+    "anping.history",
     "deputies",
     "stations",
     "proposals",

@@ -2,12 +2,25 @@
 `ScopedAdmin`, so its changelist, its exports and its change pages read through the model's
 `visible_to(user)` and only committee staff may use them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseRedirect
+
+from anping.errors import DomainError
 
 from . import access
 
 
 class ScopedAdmin(admin.ModelAdmin):
+    """Every write an admin page makes goes through a service. A page that lets staff add or
+    change rows names it: `save_service(request=..., obj=..., form=..., change=...)` and, where
+    rows may be deleted, `delete_service(request=..., obj=...)`. A page that names none cannot
+    write: `save_model` / `delete_model` refuse (a test walks every registered admin).
+
+    A service that refuses raises `DomainError`; the whole request is rolled back and the page
+    shows the message (the form's `clean` should call the step's predicate first, so that the
+    person sees the reason beside the field; this is the backstop for a race)."""
+
     # Writes limited to city staff (and superusers): reference data such as the region tree.
     city_staff_only_writes = False
     show_full_result_count = False  # one COUNT per changelist page, not two
@@ -37,6 +50,50 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._may_write(request)
+
+    save_service = None
+    delete_service = None
+
+    def save_model(self, request, obj, form, change):
+        if self.save_service is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} writes without a service")
+        self.save_service(request=request, obj=obj, form=form, change=change)
+
+    def delete_model(self, request, obj):
+        if self.delete_service is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} deletes without a service")
+        self.delete_service(request=request, obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    formset_service = None
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows are written by `formset_service(request=, form=, formset=, change=)`; an
+        admin with inlines that names none may show them but not change them."""
+        if self.formset_service is not None:
+            self.formset_service(request=request, form=form, formset=formset, change=change)
+            return
+        if formset.has_changed() or getattr(formset, "deleted_forms", []):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} writes inline rows without a service"
+            )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class ReadOnlyScopedAdmin(ScopedAdmin):

@@ -30,12 +30,20 @@ def app_catalogs() -> dict[str, Path]:
 class Command(makemessages.Command):
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--app", default="", help="refresh only this app's catalog ('project' for locale/)")
+        parser.add_argument(
+            "--app", default="", help="refresh only this app's catalog ('project' for locale/)"
+        )
 
     def handle(self, *args, **options):
         self.only_app = options.pop("app", "")
         options["ignore_patterns"] = list(options.get("ignore_patterns") or []) + [
-            ".venv/*", "venv/*", "staticfiles/*", "node_modules/*", "var/*", "tests/*", "docs/*",
+            ".venv/*",
+            "venv/*",
+            "staticfiles/*",
+            "node_modules/*",
+            "var/*",
+            "tests/*",
+            "docs/*",
         ]
         options["no_obsolete"] = True
         options["add_location"] = "file"
@@ -55,6 +63,8 @@ class Command(makemessages.Command):
         if self.only_app:
             target = base / "locale" if self.only_app == "project" else catalogs.get(self.only_app)
             if target is None:
-                raise SystemExit(f"no catalog for app {self.only_app!r}: create its locale/ folder first")
+                raise SystemExit(
+                    f"no catalog for app {self.only_app!r}: create its locale/ folder first"
+                )
             files = [f for f in files if Path(f.locale_dir).resolve() == target.resolve()]
         return files
