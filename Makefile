@@ -26,8 +26,10 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py seed_demo --if-empty
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: lint, migrations check, translations, and the whole suite on PostgreSQL + Redis
+## make test: lint, migrations check, translations, and the whole suite on PostgreSQL + Redis.
+## First installs what the suite needs from Debian's packages when missing (.ci/test-deps).
 test: $(STAMP)
+	bash .ci/test-deps
 	$(PY) -m ruff check .
 	DJANGO_SETTINGS_MODULE=tests.settings DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \

@@ -4,10 +4,25 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from anping.accounts.models import User
 from anping.regions.anyang import load_anyang
 from anping.regions.models import Region
+
+
+# The live server answers each browser connection in a thread of its own, which opens its own
+# database connection and closes it when the browser closes the socket. Django makes those threads
+# daemons that nobody waits for, so a request still running when the server stops kept its
+# connection past the end of the run (and the test database could not be dropped). Here the
+# server waits for its request threads when it stops.
+class _JoiningWSGIServer(ThreadedWSGIServer):
+    daemon_threads = False
+    block_on_close = True
+
+
+LiveServerThread.server_class = _JoiningWSGIServer
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run while
 # one is running unless told it is safe (it is: the loop only drives the browser).
@@ -105,7 +120,7 @@ def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(
             f"Chromium is not installed ({CHROMIUM} missing): the browser tests need it. "
-            "Install it with `apt-get install -y chromium fonts-noto-cjk` (.ci/run does this).",
+            "Install it with `apt-get install -y chromium fonts-noto-cjk` (`make test` does this: .ci/test-deps).",
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright
@@ -170,3 +185,32 @@ def other_deputy_user(linzhou) -> User:
     user = make_user("deputy2", User.Role.DEPUTY, region=linzhou.parent, first_name="刘洋")
     make_deputy(region=linzhou, user=user, name="刘洋")
     return user
+
+
+# --- nothing left connected -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_left_open(django_db_setup, django_db_blocker):
+    """The run fails when anything (a live-server thread, a worker, a helper process) still holds
+    a connection to the test database at the end: it would otherwise only show as a warning that
+    the test database could not be dropped."""
+    yield
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        for _ in range(100):  # a thread that is closing gets 10 s to finish
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                left = cursor.fetchall()
+            if not left:
+                return
+            time.sleep(0.1)
+    pytest.fail(f"connections to the test database left open at the end of the run: {left}")
