@@ -531,7 +531,9 @@ def comment_link(*, comment: Comment, article: Article, by) -> Comment:
         raise DomainError(_("Choose an article of a later version of the same draft."))
     with transaction.atomic():
         locked = (
-            Comment.objects.select_for_update().select_related("person__user").get(pk=comment.pk)
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("person__user")
+            .get(pk=comment.pk)
         )
         if not locked.may_link():
             raise DomainError(_("Only an adopted or partly adopted comment can be linked."))
