@@ -24,7 +24,7 @@ from stations.forms import FinderForm, regions_in_scope
 
 from . import diff, exports, selectors, services
 from .forms import ContactPointCommentForm, StepForm, VersionUploadForm
-from .models import Comment, CommentTransition, ContactPoint, Invitation, Project, Round, Version
+from .models import Comment, CommentTransition, ContactPoint, Project, Round, Version
 
 FINDER_LIMIT = 300  # rows shown with a checkbox; "invite all" takes every match
 
@@ -169,7 +169,7 @@ class ProjectAdmin(ScopedAdmin):
         if step not in services.STEPS or not self.has_change_permission(request, project):
             raise Http404
         service, _allowed = services.STEPS[step]
-        form = StepForm(request.POST or None)
+        form = StepForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             kwargs = {"project": project, "by": request.user}
@@ -204,7 +204,9 @@ class ProjectAdmin(ScopedAdmin):
         project = self._project(request, pk)
         if not self.has_change_permission(request, project):
             raise PermissionDenied
-        form = VersionUploadForm(request.POST or None, request.FILES or None)
+        form = VersionUploadForm(
+            *((request.POST, request.FILES) if request.method == "POST" else ())
+        )
         if request.method == "POST" and form.is_valid():
             ok, version = run_step(
                 request,
@@ -271,26 +273,6 @@ class ProjectAdmin(ScopedAdmin):
 # --- rounds ------------------------------------------------------------------------------------
 
 
-class InvitationInline(admin.TabularInline):
-    model = Invitation
-    extra = 0
-    fields = ["person", "invited_at", "attended"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return access.is_committee_staff(request.user)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")
-
-
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
@@ -310,7 +292,6 @@ class RoundAdmin(ScopedAdmin):
     list_filter = ["status", "is_public"]
     list_select_related = ["version__project"]
     search_fields = ["title"]
-    inlines = [InvitationInline]
     change_form_template = "legislation/admin/round_change_form.html"
     actions = ["close_rounds", "mark_attended"]
 
@@ -397,6 +378,9 @@ class RoundAdmin(ScopedAdmin):
             extra["accepts"] = round.accepts_comments()
             extra["history"] = list(round.transitions.select_related("by"))
             extra["handled"] = selectors.handling_summary(round)
+            extra["invitations"] = list(
+                round.invitations.select_related("person").order_by("person__name")
+            )
         return super().change_view(request, object_id, form_url, extra)
 
     def invite_view(self, request, pk):
@@ -440,7 +424,9 @@ class RoundAdmin(ScopedAdmin):
         round = self._round(request, pk)
         if not self.has_change_permission(request, round):
             raise PermissionDenied
-        form = ContactPointCommentForm(request.POST or None, user=request.user, round=round)
+        form = ContactPointCommentForm(
+            request.POST if request.method == "POST" else None, user=request.user, round=round
+        )
         if request.method == "POST" and form.is_valid():
             ok, _c = run_step(
                 request,
