@@ -81,7 +81,7 @@ def test_a_file_without_articles_is_refused_in_the_admin(client, city_staff, pro
 
 def test_non_numeric_ids_are_404(client, city_staff, project):
     client.force_login(city_staff)
-    assert client.get(f"/admin/legislation/project/x/upload/").status_code == 404
+    assert client.get("/admin/legislation/project/x/upload/").status_code == 404
     assert (
         client.get(
             reverse("admin:legislation_project_compare", args=[project.pk]), {"a": "x", "b": "1"}
