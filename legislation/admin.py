@@ -94,6 +94,9 @@ class ProjectAdmin(ScopedAdmin):
 
     form = ProjectForm
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of a draft is kept; nothing here is deleted
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         return _with_user(super().get_form(request, obj, change=change, **kwargs), request.user)
 
@@ -296,6 +299,9 @@ class RoundAdmin(ScopedAdmin):
     actions = ["close_rounds", "mark_attended"]
 
     form = RoundForm
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of a draft is kept; nothing here is deleted
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return _with_user(super().get_form(request, obj, change=change, **kwargs), request.user)
@@ -610,6 +616,9 @@ class ContactPointAdmin(ScopedAdmin):
     list_display = ["name", "region"]
     list_select_related = ["region"]
     search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of a draft is kept; nothing here is deleted
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -259,8 +259,46 @@ def test_the_round_list_counts_in_fixed_queries(
     client, city_staff, round, invited, comment, django_assert_max_num_queries
 ):
     client.force_login(city_staff)
-    # session, user, count, page of rounds, the counts of the page, plus the admin's own
-    # (filters' choices).
+    # session, user, count, the page of rounds (with version and project), the page's
+    # invited/commented counts (one grouped query), and the admin's own (filters).
     with django_assert_max_num_queries(10):
         page = client.get(reverse("admin:legislation_round_changelist")).content.decode()
     assert "1 / 1" in page
+
+
+def test_every_legislation_admin_writes_only_through_a_service(rf, city_staff):
+    from django.contrib import admin as django_admin
+
+    request = rf.get("/")
+    request.user = city_staff
+    for model, model_admin in django_admin.site._registry.items():
+        if model._meta.app_label != "legislation":
+            continue
+        writes = model_admin.has_add_permission(request) or model_admin.has_change_permission(
+            request
+        )
+        assert not writes or model_admin.save_service is not None, model
+        assert not model_admin.has_delete_permission(request), model
+
+
+def test_staff_add_a_contact_point_in_their_region_only(client, other_staff, linzhou, anyang):
+    client.force_login(other_staff)
+    url = reverse("admin:legislation_contactpoint_add")
+    client.post(url, {"name": "林州市联系点", "region": linzhou.pk})
+    client.post(url, {"name": "市级联系点", "region": anyang.pk})
+    assert list(ContactPoint.objects.values_list("name", flat=True)) == ["林州市联系点"]
+
+
+def test_the_comment_list_in_fixed_queries(
+    client, city_staff, round, invited, deputy_user, django_assert_max_num_queries
+):
+    for n in range(1, 6):
+        services.comment_submit(
+            round=round, article=round.version.articles.get(number=n), text="意见", by=deputy_user
+        )
+    client.force_login(city_staff)
+    # session, user, count, the page of comments (with article, deputy, contact point and
+    # linked article joined), the round filter's choices, and the admin's own.
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("admin:legislation_comment_changelist")).content.decode()
+    assert page.count("第一条") >= 1 and page.count("张华") == 5

@@ -91,3 +91,13 @@ def test_a_round_not_open_to_the_public_has_no_public_page(client, round):
     Round.objects.filter(pk=round.pk).update(is_public=False)
     assert client.get(reverse("legislation:public", args=[round.pk])).status_code == 404
     assert client.get("/legislation/p/abc/").status_code == 404
+
+
+def test_the_deputys_list_in_fixed_queries(
+    client, deputy_user, round, invited, django_assert_num_queries
+):
+    client.force_login(deputy_user)
+    # session, user, the rounds with the deputy's comment counts, the notifications shell.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("legislation:index")).content.decode()
+    assert "征求意见稿" in page
