@@ -518,6 +518,8 @@ class CommentAnswerForm(forms.ModelForm):
         if outcome and outcome != Comment.Outcome.ADOPTED and outcome != Comment.Outcome.PENDING:
             if not (data.get("reason") or "").strip():
                 self.add_error("reason", _("Give the reason when a comment is not wholly adopted."))
+        if self.instance.linked_article_id and not data.get("linked_article"):
+            self.add_error("linked_article", _("A link to a changed article stays."))
         if data.get("linked_article") and outcome not in (
             Comment.Outcome.ADOPTED,
             Comment.Outcome.PARTLY,

@@ -89,6 +89,8 @@ def article_comment(request, pk: int, number: int):
     )
 
 
+PHONE_KEY = "legislation_phone"
+
 # --- the public page -------------------------------------------------------------------------
 
 
@@ -103,7 +105,11 @@ def public_round(request, pk: int):
     closed, how the comments were handled (counts only: no comment is shown one by one)."""
     round = _public_round(pk)
     articles = list(round.version.articles.all())
-    form = PublicCommentForm(request.POST or None, articles=articles)
+    form = PublicCommentForm(
+        request.POST or None,
+        articles=articles,
+        initial={"phone": request.session.get(PHONE_KEY, "")},
+    )
     if request.method == "POST" and form.is_valid():
         ok, _comment = run_step(
             request,
@@ -128,7 +134,7 @@ def public_round(request, pk: int):
             "round": round,
             "articles": articles,
             "form": form,
-            "code_form": PhoneCodeForm(initial={"phone": request.POST.get("phone", "")}),
+            "code_form": PhoneCodeForm(initial={"phone": request.session.get(PHONE_KEY, "")}),
             "handled": handled,
         },
     )
@@ -139,6 +145,8 @@ def public_code(request, pk: int):
     round = _public_round(pk)
     form = PhoneCodeForm(request.POST)
     if form.is_valid():
+        # Kept in the visitor's own session only, so the comment form need not ask again.
+        request.session[PHONE_KEY] = form.cleaned_data["phone"]
         run_step(
             request,
             services.phone_code_send,

@@ -189,6 +189,11 @@ def test_staff_answer_a_comment_on_its_page_and_link_it(
     comment.refresh_from_db()
     assert comment.linked_article == target
     assert deputy_user.notifications.filter(kind="legislation_comment_linked").exists()
+    # A link stays: clearing it is refused beside the field.
+    response = client.post(url, {"outcome": "adopted", "reason": "已在修改稿中体现"})
+    assert "已关联的修改条文不能取消" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.linked_article == target
 
 
 def test_the_adopted_action(client, city_staff, comment):
