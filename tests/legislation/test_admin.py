@@ -307,3 +307,16 @@ def test_the_comment_list_in_fixed_queries(
     with django_assert_max_num_queries(9):
         page = client.get(reverse("admin:legislation_comment_changelist")).content.decode()
     assert page.count("第一条") >= 1 and page.count("张华") == 5
+
+
+def test_the_round_and_version_pages(client, city_staff, round, invited, comment, project):
+    client.force_login(city_staff)
+    page = client.get(reverse("admin:legislation_round_change", args=[round.pk])).content.decode()
+    assert "张华" in page and reverse("admin:legislation_round_invite", args=[round.pk]) in page
+    assert reverse("legislation:public", args=[round.pk]) in page
+    assert "结束征询" not in page  # not before the deadline
+    version = round.version
+    url = reverse("admin:legislation_project_version", args=[project.pk, version.pk])
+    assert client.get(url).content.decode().count('class="art"') == 32
+    page = client.get(reverse("admin:legislation_project_change", args=[project.pk])).content
+    assert f"?version={version.pk}" in page.decode()
