@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from anping.uploads import ContentTypeFileField
 from anping.uploads.validation import DOCX
 
-from .models import Article, Comment, ContactPoint, Version
+from .models import Article, ContactPoint, Version
 
 
 class CommentForm(forms.Form):
@@ -86,9 +86,3 @@ class ContactPointCommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contact_point"].queryset = ContactPoint.objects.visible_to(user)
         self.fields["article"].queryset = Article.objects.filter(version_id=round.version_id)
-
-
-class AnswerForm(forms.ModelForm):
-    class Meta:
-        model = Comment
-        fields = ["outcome", "reason", "linked_article"]

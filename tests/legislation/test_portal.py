@@ -101,3 +101,19 @@ def test_the_deputys_list_in_fixed_queries(
     with django_assert_num_queries(4):
         page = client.get(reverse("legislation:index")).content.decode()
     assert "征求意见稿" in page
+
+
+def test_after_the_round_the_public_sees_how_comments_were_handled(client, round, city_staff):
+    from legislation.models import ContactPoint
+
+    point = ContactPoint.objects.create(name="联系点", region=round.version.project.region)
+    for text in ("甲", "乙"):
+        c = services.comment_enter(
+            round=round, article=None, contact_point=point, text=text, by=city_staff
+        )
+    services.comment_answer(comment=c, outcome="adopted", reason="", by=city_staff)
+    services.round_close(round=round, by=city_staff, now=round.deadline + dt.timedelta(hours=1))
+    page = client.get(reverse("legislation:public", args=[round.pk])).content.decode()
+    assert "共收到意见 2 条：采纳 1 条" in page
+    assert 'name="code"' not in page  # no form once closed
+    assert "甲" not in page
