@@ -335,8 +335,13 @@ class Round(models.Model):
         return self.version.project
 
     def accepts_comments(self, now: dt.datetime | None = None) -> bool:
-        """Open and before its deadline: the rule every comment service checks."""
-        return self.status == self.Status.OPEN and (now or timezone.now()) <= self.deadline
+        """Open, opened and not past its deadline: the rule every comment service checks."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and timezone.localdate(now) >= self.opens_on
+            and now <= self.deadline
+        )
 
     def may_close(self, now: dt.datetime | None = None) -> bool:
         return self.status == self.Status.OPEN and (now or timezone.now()) > self.deadline

@@ -309,6 +309,8 @@ def round_save(*, round: Round, by) -> Round:
             raise DomainError(_("The round is closed."))
     if round.opens_on and round.deadline and timezone.localdate(round.deadline) < round.opens_on:
         raise DomainError(_("The deadline cannot be before the round opens."))
+    if round.pk is None and round.deadline and round.deadline <= timezone.now():
+        raise DomainError(_("The deadline has already passed."))
     with transaction.atomic():
         new = round.pk is None
         if new:
@@ -433,6 +435,8 @@ def _check_text(text: str, quote: str, article: Article | None, round: Round) ->
 
 def _require_open(round: Round, now=None) -> None:
     if not round.accepts_comments(now):
+        if timezone.localdate(now or timezone.now()) < round.opens_on:
+            raise DomainError(_("The round is not open for comments yet."))
         raise DomainError(_("The deadline for comments has passed."))
 
 

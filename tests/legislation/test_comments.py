@@ -243,3 +243,20 @@ def test_the_comments_are_in_the_deputys_duty_record(comment, invited):
     sections = {s.key: s for s in record.build(person=invited, year=comment.created_at.year)}
     data = sections["legislation"].data
     assert data["count"] == 1 and data["items"][0].pk == comment.pk
+
+
+def test_a_comment_before_the_round_opens_is_refused(round, invited, deputy_user):
+    Round.objects.filter(pk=round.pk).update(opens_on=timezone.localdate() + dt.timedelta(days=1))
+    round.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.comment_submit(round=round, article=None, text="早到的意见", by=deputy_user)
+    assert not Comment.objects.exists()
+
+
+def test_a_new_round_needs_a_deadline_ahead(version, city_staff):
+    with pytest.raises(DomainError):
+        services.round_save(
+            round=Round(version=version, title="x", deadline=timezone.now() - dt.timedelta(days=1)),
+            by=city_staff,
+        )
+    assert not Round.objects.exists()
