@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "stations",
     "proposals",
     "livelihood",
+    "legislation",
     "anping.reports",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -35,6 +35,7 @@ from django.utils.translation import pgettext_lazy
 
 from anping.regions.models import Region
 from deputies.models import Level, Mandate
+from legislation import figures as legislation_figures
 
 from .periods import Period
 
@@ -57,6 +58,7 @@ AREAS = {
     "opinions": pgettext_lazy("report area", "Constituent opinions"),
     "suggestions": pgettext_lazy("report area", "Suggestions"),
     "livelihood": pgettext_lazy("report area", "Livelihood projects"),
+    "legislation": legislation_figures.AREA_LABEL,
 }
 
 
@@ -158,6 +160,9 @@ METRICS: list[Metric] = [
         pgettext_lazy("report figure", "Rated satisfied or basically"),
         kind="rate",
     ),
+]
+METRICS += [
+    Metric("legislation", code, label) for code, label in legislation_figures.LABELS.items()
 ]
 METRIC = {(m.area, m.code): m for m in METRICS}
 
@@ -486,12 +491,43 @@ def livelihood(period: Period, scopes: Scopes, out: Figures) -> None:
         out.put(scope, "livelihood", "rating", "", "", row["s"] + row["b"], total)
 
 
+def legislation(period: Period, scopes: Scopes, out: Figures) -> None:
+    """Drafts with a version uploaded in the period; rounds whose deadline falls in it, the
+    deputies invited to them and who commented, their comments and how many were adopted."""
+    from legislation.models import Comment, Invitation, Round, Version
+
+    path = "project__region__path"
+    qs = Version.objects.filter(uploaded_at__gte=period.start, uploaded_at__lt=period.stop)
+    for scope, row in grouped(qs, path, scopes, {"n": Count("project", distinct=True)}):
+        out.put(scope, "legislation", "drafts", "", "", row["n"])
+    in_period = {"deadline__gte": period.start, "deadline__lt": period.stop}
+    qs = Round.objects.filter(**in_period)
+    for scope, row in grouped(qs, f"version__{path}", scopes, {"n": Count("pk")}):
+        out.put(scope, "legislation", "rounds", "", "", row["n"])
+    qs = Invitation.objects.filter(**{f"round__{k}": v for k, v in in_period.items()})
+    invited = {"n": Count("person", distinct=True)}
+    for scope, row in grouped(qs, f"round__version__{path}", scopes, invited):
+        out.put(scope, "legislation", "deputies_invited", "", "", row["n"])
+    qs = Comment.objects.filter(**{f"round__{k}": v for k, v in in_period.items()})
+    adopted = [Comment.Outcome.ADOPTED, Comment.Outcome.PARTLY]
+    aggregates = {
+        "n": Count("pk"),
+        "deputies": Count("person", distinct=True),
+        "adopted": Count("pk", filter=Q(outcome__in=adopted)),
+    }
+    for scope, row in grouped(qs, f"round__version__{path}", scopes, aggregates):
+        out.put(scope, "legislation", "comments", "", "", row["n"])
+        out.put(scope, "legislation", "deputies_commented", "", "", row["deputies"])
+        out.put(scope, "legislation", "comments_adopted", "", "", row["adopted"])
+
+
 AREA_FUNCTIONS: dict[str, Callable[[Period, Scopes, Figures], None]] = {
     "deputies": deputies,
     "activities": activities,
     "opinions": opinions,
     "suggestions": suggestions,
     "livelihood": livelihood,
+    "legislation": legislation,
 }
 
 

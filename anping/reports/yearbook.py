@@ -298,6 +298,7 @@ def _city_path(region: Region) -> str:
 
 
 def _special_activities(*, region, year, period, fig) -> Section:
+    from legislation import figures as legislation_figures
     from stations.models import Activity, Opinion, Participation
 
     s = Section(str(_("Legislation, budget review and publicity")))
@@ -342,8 +343,17 @@ def _special_activities(*, region, year, period, fig) -> Section:
         Line(
             str(_("Law and fire-safety deputies in legislation consultations / their opinions")),
             f"{_n(people['legislation_experts'])} / {_n(ops['legislation'])}",
-            "65名法学、消防界的人大代表参与……提出有价值的意见建议54条",
+            "",
             admin_url("stations_activity", kind=K.LEGISLATION, date__year=year),
+        ),
+        Line(
+            str(legislation_figures.YEAR_LINE),
+            " / ".join(
+                _n(fig.get(region.path, "legislation", code))
+                for code in ("drafts", "rounds", "deputies_invited", "comments", "comments_adopted")
+            ),
+            "65名法学、消防界的人大代表参与……提出有价值的意见建议54条",
+            admin_url("legislation_round"),
         ),
         Line(
             str(_("Budget reviews / deputies taking part / opinions / adopted")),

@@ -33,6 +33,7 @@ def test_one_sheet_per_area_then_the_duty_record(workbook):
         "群众意见",
         "代表建议",
         "民生实事",
+        "立法征询",
         "代表履职明细",
     ]
 

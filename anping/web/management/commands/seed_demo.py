@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "stations.demo",
     "proposals.demo",
     "livelihood.demo",
+    "legislation.demo",
     "anping.notifications.demo",
     "anping.reports.demo",
 ]
