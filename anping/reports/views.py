@@ -265,7 +265,7 @@ def download(request, pk: int):
 def _year_scope(request, year: int | None):
     _staff_only(request)
     region = selectors.scope_or_404(request.user, request.GET.get("region"))
-    return region, _year(year or timezone.localdate().year)
+    return region, _year(timezone.localdate().year if year is None else year)
 
 
 @login_required
