@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -119,11 +119,12 @@ class Section:
 
 
 def admin_url(name: str, **params) -> str:
-    try:
-        url = reverse(f"admin:{name}_changelist")
-    except NoReverseMatch:
-        return ""
+    url = reverse(f"admin:{name}_changelist")
     return f"{url}?{urlencode(params)}" if params else url
+
+
+def _activity_link(kind: str) -> Callable[[Context], str]:
+    return lambda ctx: admin_url("stations_activity", kind=kind, date__year=ctx.year)
 
 
 def _shown(fig: Fig, value: Number | None) -> str:
@@ -403,13 +404,13 @@ GROUPS_AND_STATIONS = SectionSpec(
                 Fig("stations_with_deputies", "stationed_stations"),
             ),
             "",
-            lambda ctx: admin_url("stations_stationing"),
+            lambda ctx: admin_url("stations_station"),  # stationings are its inline
         ),
         LineSpec(
             _("Stationed deputies from other cities"),
             (Fig("stationed_from_other_cities", "stationed_outside"),),
             "邀请鹤壁市、濮阳市4名省代表进驻",
-            lambda ctx: admin_url("stations_stationing"),
+            lambda ctx: admin_url("stations_station"),  # stationings are its inline
         ),
         LineSpec(
             _("Deputies who heard department heads report / stations / departments"),
@@ -419,7 +420,7 @@ GROUPS_AND_STATIONS = SectionSpec(
                 Fig("departments_reporting", "heard_units"),
             ),
             "组织了94名代表进驻11个代表联络站，面对面听取12个政府部门负责人报告",
-            lambda ctx: admin_url("stations_departmentreport"),
+            _activity_link(Activity.Kind.STATION_EVENT),  # a department report is such an event
         ),
         LineSpec(
             _("Campaign measures carried out / planned"),
@@ -477,10 +478,6 @@ def _load_special_activities(ctx: Context) -> dict:
         "publicity": acts.get(K.PUBLICITY, 0),
         "livelihood": acts.get(K.LIVELIHOOD, 0),
     }
-
-
-def _activity_link(kind: str) -> Callable[[Context], str]:
-    return lambda ctx: admin_url("stations_activity", kind=kind, date__year=ctx.year)
 
 
 SPECIAL_ACTIVITIES = SectionSpec(

@@ -1,5 +1,6 @@
 """The year page's figures as data: /reports/year/<year>.json, scoped like the page."""
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -159,3 +160,42 @@ def test_the_readme_lists_every_key_once():
     text = text.split("\n## ")[0]
     listed = re.findall(r"^\| `([a-z0-9_]+)` \|", text, flags=re.M)
     assert sorted(listed) == sorted(yearbook.all_keys())
+
+
+def test_the_json_costs_the_same_queries_whatever_the_data(client, full_world, city_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stations.models import Activity, Participation
+
+    client.force_login(city_staff)
+    client.get("/reports/year/2026.json")  # the session and the user, cached from here on
+    with CaptureQueriesContext(connection) as before:
+        client.get("/reports/year/2026.json")
+    people = list(full_world.people.values())
+    for i in range(20):
+        act = Activity.objects.create(
+            kind="publicity",
+            title=f"宣讲{i}",
+            date=dt.date(2026, 5, 1 + i),
+            region=full_world.linzhou,
+            committee=full_world.committee,
+        )
+        Participation.objects.bulk_create(
+            [Participation(activity=act, person=p, date=act.date) for p in people[:3]]
+        )
+    # Session, user, the scopes (regions), the monthly figures' grouped aggregates (by area),
+    # then each section's own aggregates: a fixed list, whatever the year holds.
+    with CaptureQueriesContext(connection) as after:
+        data = client.get("/reports/year/2026.json").json()
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert data["figures"]["publicity_sessions"] == 21
+
+
+def test_every_link_of_the_year_page_opens_its_records(client, full_world, city_staff):
+    client.force_login(city_staff)
+    body = client.get("/reports/year/2026/").content.decode()
+    links = sorted(set(html.unescape(u) for u in re.findall(r'<a href="(/admin/[^"]+)"', body)))
+    assert len(links) > 10
+    broken = [u for u in links if client.get(u).status_code != 200]
+    assert broken == []
