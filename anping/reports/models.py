@@ -88,6 +88,12 @@ class MonthlyReport(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class FigureQuerySet(access.ScopedQuerySet):
+    """A figure is seen by whoever sees its month's report."""
+
+    via = "report"
+
+
 class Figure(models.Model):
     """One figure of a month: e.g. (activities, count, "", inspection) → 27, or (deputies,
     active, city, "") → 310 with base 470 (the coverage rate is value / base)."""
@@ -101,6 +107,8 @@ class Figure(models.Model):
     dimension = models.CharField(_("dimension"), max_length=20, blank=True)
     value = models.BigIntegerField(_("value"))
     base = models.BigIntegerField(_("base"), null=True, blank=True)
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("figure")
