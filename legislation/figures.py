@@ -20,5 +20,6 @@ LABELS = {
 
 # The year page's line (anping.reports.yearbook): the figures in this order.
 YEAR_LINE = gettext_lazy(
-    "Drafts / consultation rounds / deputies invited / comments / comments adopted"
+    "Drafts / consultation rounds / deputies invited / deputies who commented / comments / "
+    "comments adopted"
 )

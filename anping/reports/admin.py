@@ -1,13 +1,14 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts.admin_scoping import ReadOnlyScopedAdmin
-from anping.errors import DomainError
+from anping.errors import run_step
 
 from . import services
-from .models import Figure, MonthlyReport, ReportExport, ReportTransition
+from .models import Figure, MonthlyReport, ReportExport
 
 
 class FigureInline(admin.TabularInline):
@@ -25,20 +26,6 @@ class FigureInline(admin.TabularInline):
         return False
 
 
-class TransitionInline(admin.TabularInline):
-    model = ReportTransition
-    fields = ["at", "action", "from_status", "to_status", "by", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(ReadOnlyScopedAdmin):
     """Months are written by the rollup only; staff compute, publish and export from here or
@@ -48,8 +35,24 @@ class MonthlyReportAdmin(ReadOnlyScopedAdmin):
     list_filter = ["status", "month"]
     list_select_related = ["region"]
     date_hierarchy = "month"
-    inlines = [TransitionInline, FigureInline]
+    fields = [
+        "month",
+        "region",
+        "status",
+        "computed_at",
+        "published_at",
+        "published_by",
+        "missing_areas",
+        "history",
+    ]
+    readonly_fields = ["history"]
+    inlines = [FigureInline]
     actions = ["compute_again", "publish", "build_workbook"]
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        steps = obj.transitions.select_related("by") if obj.pk else []
+        return render_to_string("history/_timeline.html", {"steps": steps})
 
     @admin.display(description=_("dashboard"))
     def dashboard(self, obj):
@@ -65,21 +68,19 @@ class MonthlyReportAdmin(ReadOnlyScopedAdmin):
     @admin.action(description=_("Compute the selected months again"))
     def compute_again(self, request, queryset):
         for month in sorted(set(queryset.values_list("month", flat=True))):
-            try:
-                services.rollup_month(month=month, by=request.user)
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            else:
-                self.message_user(request, _("%(month)s computed.") % {"month": month})
+            run_step(
+                request,
+                services.rollup_month,
+                month=month,
+                by=request.user,
+                success=_("%(month)s computed.") % {"month": month},
+            )
 
     @admin.action(description=_("Publish the selected months"))
     def publish(self, request, queryset):
         for month in sorted(set(queryset.values_list("month", flat=True))):
-            try:
-                n = services.publish_month(month=month, by=request.user)
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            else:
+            ok, n = run_step(request, services.publish_month, month=month, by=request.user)
+            if ok:
                 self.message_user(
                     request, _("%(month)s published (%(n)s reports).") % {"month": month, "n": n}
                 )
@@ -87,20 +88,17 @@ class MonthlyReportAdmin(ReadOnlyScopedAdmin):
     @admin.action(description=_("Build the Excel workbook"))
     def build_workbook(self, request, queryset):
         for report in queryset.select_related("region"):
-            try:
-                export = services.export_request(report=report, by=request.user)
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                format_html(
-                    '{}: <a href="{}">{}</a>',
-                    report,
-                    reverse("reports:export", args=[export.pk]),
-                    _("progress and download"),
-                ),
-            )
+            ok, export = run_step(request, services.export_request, report=report, by=request.user)
+            if ok:
+                self.message_user(
+                    request,
+                    format_html(
+                        '{}: <a href="{}">{}</a>',
+                        report,
+                        reverse("reports:export", args=[export.pk]),
+                        _("progress and download"),
+                    ),
+                )
 
 
 @admin.register(ReportExport)
@@ -119,7 +117,7 @@ class ReportExportAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description=_("file"))
     def link(self, obj):
-        if obj.status != ReportExport.Status.DONE:
+        if not obj.is_done:
             return ""
         return format_html(
             '<a href="{}">{}</a>', reverse("reports:download", args=[obj.pk]), _("Download")

@@ -11,23 +11,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from anping.notifications import digest
+from livelihood.models import Project
+from proposals.models import Commitment, Suggestion
+from stations.models import Measure
 
 
 def _url(name: str, query: str = "") -> str:
-    try:
-        return reverse(f"admin:{name}_changelist") + (f"?{query}" if query else "")
-    except NoReverseMatch:
-        return ""
+    return reverse(f"admin:{name}_changelist") + (f"?{query}" if query else "")
 
 
 @digest.register("suggestions")
 def overdue_suggestions(user, day: dt.date) -> list[digest.DigestLine]:
-    from proposals.models import Commitment, Suggestion
-
     open_late = Suggestion.objects.visible_to(user).filter(
         status__in=Suggestion.OPEN_STATUSES, due_date__lt=day
     )
@@ -48,8 +46,6 @@ def overdue_suggestions(user, day: dt.date) -> list[digest.DigestLine]:
 
 @digest.register("livelihood")
 def overdue_projects(user, day: dt.date) -> list[digest.DigestLine]:
-    from livelihood.models import Project
-
     late = Project.objects.visible_to(user).filter(completed_on__isnull=True, end_date__lt=day)
     return [
         digest.DigestLine(
@@ -62,8 +58,6 @@ def overdue_projects(user, day: dt.date) -> list[digest.DigestLine]:
 
 @digest.register("campaign")
 def overdue_measures(user, day: dt.date) -> list[digest.DigestLine]:
-    from stations.models import Measure
-
     late = Measure.objects.visible_to(user).filter(~Q(status=Measure.Status.DONE), deadline__lt=day)
     return [
         digest.DigestLine(

@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from anping.regions.models import Region
 from deputies.models import Mandate
+from stations.models import Participation
 
 from . import figures
 from .models import Figure, MonthlyReport
@@ -76,6 +77,9 @@ class Writer:
                 writers.append((c, ws.write_string, fmt))
             elif col.kind == "date":
                 writers.append((c, ws.write_datetime, fmt))
+            elif col.kind in ("percent", "decimal"):
+                # A rate or an average of nothing is written as "—" (text), never a blank.
+                writers.append((c, ws.write, fmt))
             else:
                 writers.append((c, ws.write_number, fmt))
         r = 0
@@ -113,14 +117,18 @@ def _figures(report: MonthlyReport) -> tuple[list[Region], dict]:
     return [r.region for r in reports], values
 
 
-def _cell(metric: figures.Metric, found) -> float | int | None:
-    if found is None:
-        return None
-    value, base = found
+NO_BASE = "—"
+
+
+def _cell(metric: figures.Metric, found) -> float | int | str:
+    """A figure's cell: a count (0 when nothing was counted: the rollup stores every figure,
+    and a month stored before it did reads as 0 too), or a rate or an average ("—" when its
+    base is 0: no share of nothing)."""
+    value, base = found if found is not None else (0, 0)
     if metric.kind == "count":
         return value
     if not base:
-        return None
+        return NO_BASE
     return value / base  # a rate (shown as a percent) or an average
 
 
@@ -190,28 +198,22 @@ def deputy_rows(region: Region, period: Period, limit: int | None = None) -> tup
         Q(end_date__isnull=True) | Q(end_date__gte=period.last)
     )
     qs = Mandate.objects.filter(in_office, region__path__startswith=region.path)
-    month_n: object = Value(0)
-    year_n: object = Value(0)
-    try:
-        from stations.models import Participation
 
-        def attended(first: dt.date, last: dt.date):
-            # COUNT(*) of the person's attendances, as a scalar subquery without GROUP BY
-            # (a bare aggregate function always returns one row: 0 when there are none).
-            return Subquery(
-                Participation.objects.filter(
-                    person=OuterRef("person_id"), date__gte=first, date__lte=last
-                )
-                .order_by()
-                .annotate(n=Func(F("pk"), function="COUNT"))
-                .values("n"),
-                output_field=IntegerField(),
+    def attended(first: dt.date, last: dt.date):
+        # COUNT(*) of the person's attendances, as a scalar subquery without GROUP BY
+        # (a bare aggregate function always returns one row: 0 when there are none).
+        return Subquery(
+            Participation.objects.filter(
+                person=OuterRef("person_id"), date__gte=first, date__lte=last
             )
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n"),
+            output_field=IntegerField(),
+        )
 
-        month_n = attended(period.first, period.last)
-        year_n = attended(period.first.replace(month=1, day=1), period.last)
-    except ImportError:
-        pass
+    month_n = attended(period.first, period.last)
+    year_n = attended(period.first.replace(month=1, day=1), period.last)
     qs = qs.order_by("region__path", "level", "person__name", "pk")
     total = qs.count() if limit is None else min(limit, qs.count())
     if limit is not None:

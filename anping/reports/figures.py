@@ -8,13 +8,16 @@ has the same length) or the city's. Each query runs twice, once grouped by count
 city, because distinct counts (persons taking part) cannot be added up across counties.
 
 The areas read the models of the stations, proposals and livelihood apps directly (reports is the
-top of the import graph); an area whose app is not installed or not migrated is reported as
-missing instead of failing the whole month.
+top of the import graph; those apps are always installed). A query that fails fails the month:
+a month is never stored with an area quietly left out.
+
+Every scope gets every figure: a quiet county shows 0, never a blank (also for each value of a
+dimension and each level).
 """
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -36,10 +40,11 @@ from django.utils.translation import pgettext_lazy
 from anping.regions.models import Region
 from deputies.models import Level, Mandate
 from legislation import figures as legislation_figures
+from livelihood.models import Poll, ProgressReport, Project, ResultLine
+from proposals.models import Assignment, Feedback, Suggestion
+from stations.models import Activity, Opinion, Participation
 
-from .periods import Period
-
-log = logging.getLogger(__name__)
+from .periods import Period, local_midnight
 
 LEVELS = [str(level) for level in Level]
 # The levels as the reports name them (a context of their own: "City" alone is also a region).
@@ -167,20 +172,15 @@ METRICS += [
 METRIC = {(m.area, m.code): m for m in METRICS}
 
 
+DIMENSIONS = {
+    "activity_kind": Activity.Kind,
+    "channel": Opinion.Channel,
+}
+
+
 def dimension_choices(name: str) -> list[tuple[str, str]]:
-    """(value, label) of a dimension set; empty when its app is not there."""
-    try:
-        if name == "activity_kind":
-            from stations.models import Activity
-
-            return list(Activity.Kind.choices)
-        if name == "channel":
-            from stations.models import Opinion
-
-            return list(Opinion.Channel.choices)
-    except ImportError:
-        return []
-    return []
+    """(value, label) of a dimension set."""
+    return list(DIMENSIONS[name].choices)
 
 
 Key = tuple[str, str, str, str, str]  # (scope path, area, metric, level, dimension)
@@ -241,11 +241,10 @@ class Scopes:
 
 
 class Figures:
-    """What a rollup produced: value and base per key, and the areas that could not be done."""
+    """What a rollup produced: value and base per key."""
 
     def __init__(self) -> None:
         self.values: dict[Key, list[int | None]] = {}
-        self.missing: list[str] = []
 
     def put(self, scope: str, area: str, metric: str, level: str, dim: str, value, base=None):
         self.values[(scope, area, metric, level, dim)] = [int(value or 0), base]
@@ -254,8 +253,9 @@ class Figures:
         found = self.values.get((scope, area, metric, level, dim))
         return found[0] if found else 0
 
-    def for_scope(self, scope: str) -> dict[tuple[str, str, str, str], list[int | None]]:
-        return {k[1:]: v for k, v in self.values.items() if k[0] == scope}
+    def base(self, scope: str, area: str, metric: str, level: str = "", dim: str = "") -> int:
+        found = self.values.get((scope, area, metric, level, dim))
+        return int(found[1] or 0) if found else 0
 
 
 def grouped(
@@ -285,8 +285,6 @@ def grouped(
 def deputies(period: Period, scopes: Scopes, out: Figures) -> None:
     """Persons and mandates in office on the period's last day, by level, and how many of those
     persons took part in at least one activity in the period (coverage)."""
-    from stations.models import Participation
-
     in_office = (Q(start_date__isnull=True) | Q(start_date__lte=period.last)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=period.last)
     )
@@ -321,8 +319,6 @@ def _put_deputies(out: Figures, scope: str, level: str, row: dict) -> None:
 
 def activities(period: Period, scopes: Scopes, out: Figures) -> None:
     """Activities held in the period by type; attendances and distinct deputies attending."""
-    from stations.models import Activity, Participation
-
     kinds = [str(k) for k in Activity.Kind]
     aggregates = {"n": Count("pk")}
     aggregates.update({f"k_{k}": Count("pk", filter=Q(kind=k)) for k in kinds})
@@ -340,8 +336,6 @@ def activities(period: Period, scopes: Scopes, out: Figures) -> None:
 
 def opinions(period: Period, scopes: Scopes, out: Figures) -> None:
     """Opinions received in the period (by channel); solved and adopted in the period."""
-    from stations.models import Opinion
-
     received = Q(received_on__gte=period.first, received_on__lte=period.last)
     settled = Q(closed_on__gte=period.first, closed_on__lte=period.last)
     channels = [str(c) for c in Opinion.Channel]
@@ -363,17 +357,37 @@ def opinions(period: Period, scopes: Scopes, out: Figures) -> None:
         out.put(scope, "opinions", "adoption", "", "", row["adopted"], row["decided"])
 
 
+def overdue_as_of(day) -> Q:
+    """Suggestions past their answer deadline and still unanswered at the end of `day`: the
+    status that day, not today's, so a past month keeps the count it had at its end.
+
+    - still open today and its deadline before `day` (a deadline comes after the assignment, so
+      it was assigned by then; the deadline is today's, an extension granted later included);
+    - or answered after `day` (so open at its end) with its deadline, or an answering unit's
+      deadline of a unit not done by then, before `day`.
+    """
+    stop = local_midnight(day + dt.timedelta(days=1))
+    late_unit = Assignment.objects.filter(
+        Q(done_at__isnull=True) | Q(done_at__gte=stop),
+        suggestion=OuterRef("pk"),
+        role__in=[Assignment.Role.LEAD, Assignment.Role.SPLIT],
+        status__in=[Assignment.Status.OPEN, Assignment.Status.DONE],
+        due_date__lt=day,
+    )
+    return Q(status__in=Suggestion.OPEN_STATUSES, due_date__lt=day) | (
+        Q(answered_at__gte=stop) & (Q(due_date__lt=day) | Exists(late_unit))
+    )
+
+
 def suggestions(period: Period, scopes: Scopes, out: Figures) -> None:
     """Suggestions filed, registered, answered (on time: by the deadline), overdue as of the
     period's end (or today), key suggestions chosen, and the deputies' feedback, by level."""
-    from proposals.models import Feedback, Suggestion
 
     def within(name: str) -> Q:
         return Q(**{f"{name}__gte": period.start, f"{name}__lt": period.stop})
 
-    as_of = period.as_of()
     answered = within("answered_at")
-    overdue = Q(status__in=Suggestion.OPEN_STATUSES, due_date__lt=as_of)
+    overdue = overdue_as_of(period.as_of())
     aggregates = {
         "filed": Count("pk", filter=within("submitted_at")),
         "registered": Count("pk", filter=within("registered_at")),
@@ -451,8 +465,6 @@ def livelihood(period: Period, scopes: Scopes, out: Figures) -> None:
     """The year's projects of each congress (by the congress's region), completed by the period's
     end, their average progress (each project's latest report up to then), progress reports
     filed in the period, and the year-end ratings published in the period."""
-    from livelihood.models import Poll, ProgressReport, Project, ResultLine
-
     path = "round__term__congress__region__path"
     latest = Subquery(
         ProgressReport.objects.filter(project=OuterRef("pk"), reported_on__lte=period.last)
@@ -532,31 +544,23 @@ AREA_FUNCTIONS: dict[str, Callable[[Period, Scopes, Figures], None]] = {
 
 
 def compute(period: Period, scopes: Scopes, areas: Iterable[str] | None = None) -> Figures:
-    """Every area's figures for the period. An area whose app is missing (not installed, or
-    its tables not there) is listed in `missing` and the others still count."""
-    from django.db import DatabaseError, transaction
-
+    """Every area's figures for the period (a failing query raises: nothing is left out), then
+    zeros for every figure no row produced, so a quiet scope shows 0, never a blank."""
+    names = list(areas or AREA_FUNCTIONS)
     out = Figures()
-    for name in areas or AREA_FUNCTIONS:
-        try:
-            with transaction.atomic():
-                AREA_FUNCTIONS[name](period, scopes, out)
-        except (ImportError, LookupError, DatabaseError) as exc:
-            log.warning("reports: area %s not computed: %s", name, exc)
-            out.missing.append(name)
-    # Scopes with no rows at all still get zeros, so a quiet county shows 0, not a blank.
+    for name in names:
+        AREA_FUNCTIONS[name](period, scopes, out)
     for scope in scopes.by_path:
         for metric in METRICS:
-            if metric.area in out.missing or metric.dimension:
+            if metric.area not in names:
                 continue
+            base = None if metric.kind == "count" else 0
+            dims = (
+                [""] + [v for v, _label in dimension_choices(metric.dimension)]
+                if metric.dimension
+                else [""]
+            )
             for level in [""] + (LEVELS if metric.by_level else []):
-                key = (scope, metric.area, metric.code, level, "")
-                if key not in out.values:
-                    base = 0 if metric.kind != "count" else None
-                    out.values[key] = [0, base]
-        for metric in METRICS:
-            if metric.dimension and metric.area not in out.missing:
-                for value, _label in dimension_choices(metric.dimension):
-                    key = (scope, metric.area, metric.code, "", value)
-                    out.values.setdefault(key, [0, None])
+                for dim in dims:
+                    out.values.setdefault((scope, metric.area, metric.code, level, dim), [0, base])
     return out

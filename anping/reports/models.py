@@ -8,8 +8,6 @@ refuses any recompute and a database trigger refuses any write to the month or i
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,13 +15,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
+from anping.history.models import TransitionBase
 
 
-class MonthlyReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MonthlyReportQuerySet:
-        """Committee staff see the reports of their region's subtree (a county its own, the city
-        every scope); nobody else sees the figures."""
-        return self.filter(access.region_q(user, "region"))
+class MonthlyReportQuerySet(access.ScopedQuerySet):
+    """Committee staff see the reports of their region's subtree (a county its own, the city
+    every scope); nobody else sees the figures."""
+
+    region_path = "region"
 
 
 class MonthlyReport(models.Model):
@@ -48,7 +47,7 @@ class MonthlyReport(models.Model):
         max_length=300,
         blank=True,
         help_text=_("Areas whose records were not available when the month was computed."),
-    )
+    )  # Only months computed by earlier versions carry it: every area is computed now.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,10 +87,11 @@ class MonthlyReport(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
-    @property
-    def last_day(self) -> dt.date:
-        nxt = (self.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return nxt - dt.timedelta(days=1)
+
+class FigureQuerySet(access.ScopedQuerySet):
+    """A figure is seen by whoever sees its month's report."""
+
+    via = "report"
 
 
 class Figure(models.Model):
@@ -107,6 +107,8 @@ class Figure(models.Model):
     dimension = models.CharField(_("dimension"), max_length=20, blank=True)
     value = models.BigIntegerField(_("value"))
     base = models.BigIntegerField(_("base"), null=True, blank=True)
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("figure")
@@ -126,8 +128,16 @@ class Figure(models.Model):
         return f"{self.area}.{self.metric}[{self.level}/{self.dimension}] = {self.value}"
 
 
-class ReportTransition(models.Model):
+class ReportTransitionQuerySet(access.ScopedQuerySet):
+    """A month's steps are seen by whoever sees the month."""
+
+    via = "report"
+
+
+class ReportTransition(TransitionBase):
     """A recorded step of a month: computed again, or published (who, when, from, to, why)."""
+
+    subject_field = "report"
 
     report = models.ForeignKey(
         MonthlyReport,
@@ -135,33 +145,31 @@ class ReportTransition(models.Model):
         on_delete=models.CASCADE,
         related_name="transitions",
     )
-    action = models.CharField(_("step"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=10, choices=MonthlyReport.Status.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=MonthlyReport.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.CharField(_("why"), max_length=300, blank=True)
 
-    class Meta:
+    class Action(models.TextChoices):
+        COMPUTE = "compute", _("Computed")
+        PUBLISH = "publish", _("Published")
+
+    action = models.CharField(_("step"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=MonthlyReport.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=MonthlyReport.Status.choices)
+
+    objects = ReportTransitionQuerySet.as_manager()
+
+    class Meta(TransitionBase.Meta):
         verbose_name = _("report step")
         verbose_name_plural = _("report steps")
-        ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.action}"
 
 
-class ReportExportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportExportQuerySet:
-        """An export is seen by committee staff whose scope covers its report."""
-        return self.filter(access.region_q(user, "report__region"))
+class ReportExportQuerySet(access.ScopedQuerySet):
+    """An export is seen by committee staff whose scope covers its report."""
+
+    via = "report"
 
 
 class ReportExport(models.Model):
@@ -210,6 +218,15 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.get_status_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        """The workbook is built: it may be downloaded."""
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def filename(self) -> str:

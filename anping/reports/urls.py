@@ -10,6 +10,7 @@ urlpatterns = [
     path("publish/", views.publish, name="publish"),
     path("year/", views.year, name="year_current"),
     path("year/<int:year>/", views.year, name="year"),
+    path("year/<int:year>.json", views.year_json, name="year_json"),
     path("exports/new/", views.export_new, name="export_new"),
     path("exports/<int:pk>/", views.export_detail, name="export"),
     path("exports/<int:pk>/status/", views.export_status, name="export_status"),

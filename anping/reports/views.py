@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from anping.accounts import access
-from anping.errors import DomainError
+from anping.errors import run_step
 
 from . import charts, figures, selectors, services, yearbook
 from .models import MonthlyReport, ReportExport
@@ -28,13 +27,27 @@ def _staff_only(request) -> None:
         raise Http404
 
 
+# The years the statistics may be asked for: any other month or year is a 404, never a 500 (a
+# month in year 9999 has no next month to bound it).
+YEARS = range(2000, 2101)
+
+
+def _year(value: int) -> int:
+    if value not in YEARS:
+        raise Http404
+    return value
+
+
 def _month(value: str | None) -> dt.date:
-    if value:
-        try:
-            return dt.date.fromisoformat(f"{value}-01")
-        except ValueError as exc:
-            raise Http404 from exc
-    return current_month()
+    """The `YYYY-MM` of a request parameter as the month's first day; 404 for anything else."""
+    if not value:
+        return current_month()
+    try:
+        month = dt.date.fromisoformat(f"{value}-01")
+    except ValueError as exc:
+        raise Http404 from exc
+    _year(month.year)
+    return month
 
 
 @login_required
@@ -136,7 +149,13 @@ def dashboard(request):
             "by_kind": by_kind,
             "coverage_chart": coverage_chart,
             "year_chart": year_chart,
-            "may_publish": access.is_city_staff(request.user),
+            # The steps' own predicates, from the reports already loaded (no query).
+            "may_compute": services.may_compute(
+                month=month, by=request.user, reports=list(data.reports.values())
+            ),
+            "may_publish": services.may_publish(
+                month=month, by=request.user, reports=list(data.reports.values())
+            ),
             "years": selectors.report_years(region),
             "exports": list(
                 ReportExport.objects.visible_to(request.user)
@@ -156,16 +175,14 @@ def compute(request):
     _staff_only(request)
     month = _month(request.POST.get("month"))
     region = selectors.scope_or_404(request.user, request.POST.get("region"))
-    try:
-        services.rollup_month(month=month, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("The figures for %(month)s were computed.")
-            % {"month": f"{month.year}年{month.month}月"},
-        )
+    run_step(
+        request,
+        services.rollup_month,
+        month=month,
+        by=request.user,
+        success=_("The figures for %(month)s were computed.")
+        % {"month": f"{month.year}年{month.month}月"},
+    )
     return redirect(f"{reverse('reports:dashboard')}?region={region.code}&month={month:%Y-%m}")
 
 
@@ -175,16 +192,15 @@ def publish(request):
     _staff_only(request)
     month = _month(request.POST.get("month"))
     region = selectors.scope_or_404(request.user, request.POST.get("region"))
-    try:
-        services.publish_month(month=month, by=request.user, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("%(month)s is published: its figures no longer change.")
-            % {"month": f"{month.year}年{month.month}月"},
-        )
+    run_step(
+        request,
+        services.publish_month,
+        month=month,
+        by=request.user,
+        reason=request.POST.get("reason", ""),
+        success=_("%(month)s is published: its figures no longer change.")
+        % {"month": f"{month.year}年{month.month}月"},
+    )
     return redirect(f"{reverse('reports:dashboard')}?region={region.code}&month={month:%Y-%m}")
 
 
@@ -192,13 +208,12 @@ def publish(request):
 @require_POST
 def export_new(request):
     _staff_only(request)
-    report = access.get_visible_or_404(
-        MonthlyReport.objects, request.user, pk=request.POST.get("report") or 0
-    )
-    try:
-        export = services.export_request(report=report, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    pk = request.POST.get("report", "")
+    if not pk.isdigit():
+        raise Http404
+    report = access.get_visible_or_404(MonthlyReport.objects, request.user, pk=int(pk))
+    ok, export = run_step(request, services.export_request, report=report, by=request.user)
+    if not ok:
         return redirect("reports:dashboard")
     return redirect("reports:export", export.pk)
 
@@ -223,9 +238,7 @@ def export_status(request, pk: int):
             "status_label": str(export.get_status_display()),
             "progress": export.progress,
             "rows": export.rows_written,
-            "download": reverse("reports:download", args=[export.pk])
-            if export.status == ReportExport.Status.DONE
-            else "",
+            "download": reverse("reports:download", args=[export.pk]) if export.is_done else "",
         }
     )
 
@@ -237,7 +250,7 @@ def download(request, pk: int):
     export = access.get_visible_or_404(
         ReportExport.objects.select_related("report__region"), request.user, pk=pk
     )
-    if export.status != ReportExport.Status.DONE or not export.file:
+    if not export.is_done or not export.file:
         raise Http404
     response = FileResponse(
         export.file.open("rb"),
@@ -249,14 +262,16 @@ def download(request, pk: int):
     return response
 
 
+def _year_scope(request, year: int | None):
+    _staff_only(request)
+    region = selectors.scope_or_404(request.user, request.GET.get("region"))
+    return region, _year(timezone.localdate().year if year is None else year)
+
+
 @login_required
 def year(request, year: int | None = None):
     """The year's figures from the records, as the city's annual report quotes them."""
-    _staff_only(request)
-    region = selectors.scope_or_404(request.user, request.GET.get("region"))
-    year = year or timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        raise Http404
+    region, year = _year_scope(request, year)
     book = yearbook.build(region=region, year=year)
     return render(
         request,
@@ -268,3 +283,20 @@ def year(request, year: int | None = None):
             "scopes": selectors.scopes_for(request.user),
         },
     )
+
+
+@login_required
+def year_json(request, year: int):
+    """The year page's figures as data, scoped like the page: every figure by its stable key
+    (README.md lists them), numbers only."""
+    region, year = _year_scope(request, year)
+    response = JsonResponse(
+        {
+            "year": year,
+            "scope": region.code,
+            "figures": yearbook.figures_of(region=region, year=year),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,30 +1,107 @@
 """The year page: every figure the committee's annual report quotes, counted from the records.
 
-Each line says what the report said (the 2024 Anyang report, DOMAIN.md's table), the figure the
-portal holds for the chosen year and region, and a link to the records behind it. A fixed number
-of aggregate queries, whatever the size of the year.
+Each line says what the report said (the 2024 Anyang report, DOMAIN.md's table), the figures the
+portal holds for the chosen year and region, and a link to the records behind them. A fixed
+number of aggregate queries, whatever the size of the year.
+
+The page is a registry (`SECTIONS`): a section runs its queries once (`load`, returning named
+numbers) and lists its lines; each line lists its figures, and each figure is one entry with its
+stable key (`Fig`), the key `/reports/year/<year>.json` serves it under and README.md lists. A new
+figure is one `Fig` on a line (and its count in the section's `load`); another app's section is
+added with `register`.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from anping.regions.models import Region
 from deputies.models import Mandate
+from legislation import figures as legislation_figures
+from livelihood.models import Round
+from proposals.models import Evaluation, Suggestion, SupervisionEvent
+from stations.models import (
+    Activity,
+    DepartmentReport,
+    Group,
+    Measure,
+    Opinion,
+    Participation,
+    Station,
+    Stationing,
+)
 
 from . import figures
 from .periods import Period
 
-log = logging.getLogger(__name__)
-
 LAW_AND_FIRE = ["法律", "法学", "消防"]
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every section's queries start from: the scope, the year, its monthly figures."""
+
+    region: Region
+    year: int
+    period: Period
+    fig: figures.Figures
+
+    def get(self, area: str, metric: str, level: str = "", dim: str = "") -> int:
+        return self.fig.get(self.region.path, area, metric, level, dim)
+
+
+@dataclass(frozen=True)
+class Fig:
+    """One figure of the year page. `key` is its stable name in the JSON (snake_case, never
+    renamed); `get` reads it from the section's numbers (a name in them, or a function of
+    them); `rate` figures are percentages with one decimal (0 when their base is 0, which the
+    page shows as —)."""
+
+    key: str
+    get: str | Callable[[dict], Number]
+    rate: bool = False
+
+    def value(self, numbers: dict) -> Number:
+        if callable(self.get):
+            return self.get(numbers)
+        return int(numbers.get(self.get) or 0)
+
+
+def rate(value_name: str, base_name: str) -> Callable[[dict], float | None]:
+    """A percentage of two of the section's numbers; None when the base is 0."""
+
+    def get(numbers: dict) -> float | None:
+        base = numbers.get(base_name) or 0
+        return round(numbers.get(value_name, 0) * 100 / base, 1) if base else None
+
+    return get
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    label: object
+    figures: tuple[Fig, ...]
+    quote: str = ""
+    link: Callable[[Context], str] = lambda ctx: ""
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title: object
+    load: Callable[[Context], dict]
+    lines: tuple[LineSpec, ...]
+
+
+# --- what the page shows --------------------------------------------------------------------
 
 
 @dataclass
@@ -33,202 +110,217 @@ class Line:
     value: str
     quote: str = ""
     url: str = ""
+    keys: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Section:
     title: str
     lines: list[Line] = field(default_factory=list)
-    missing: bool = False
 
 
 def admin_url(name: str, **params) -> str:
-    try:
-        url = reverse(f"admin:{name}_changelist")
-    except NoReverseMatch:
-        return ""
+    url = reverse(f"admin:{name}_changelist")
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _pct(value: int, base: int) -> str:
-    return f"{value * 100 / base:.1f}%" if base else "—"
+def _activity_link(kind: str) -> Callable[[Context], str]:
+    return lambda ctx: admin_url("stations_activity", kind=kind, date__year=ctx.year)
 
 
-def _n(value) -> str:
+def _shown(fig: Fig, value: Number | None) -> str:
+    if fig.rate:
+        return "—" if value is None else f"{value:.1f}%"
     return f"{int(value or 0):,}"
 
 
-def build(*, region: Region, year: int) -> list[Section]:
+def _computed(ctx: Context) -> list[tuple[SectionSpec, dict]]:
+    return [(spec, spec.load(ctx)) for spec in SECTIONS]
+
+
+def context(*, region: Region, year: int) -> Context:
     period = Period.year(year)
-    scopes = figures.Scopes.single(region)
-    fig = figures.compute(period, scopes)
-    scope = region.path
-    sections: list[Section] = []
-    year_q = {"date__year": year}
+    return Context(region, year, period, figures.compute(period, figures.Scopes.single(region)))
 
-    # Deputies by level: persons and mandates; coverage over the year.
-    s = Section(str(_("Deputies at five levels")))
-    s.lines.append(
-        Line(
-            str(_("Deputies (persons) / mandates, all levels")),
-            f"{_n(fig.get(scope, 'deputies', 'persons'))} / "
-            f"{_n(fig.get(scope, 'deputies', 'mandates'))}",
-            "9700多名五级人大代表",
-            admin_url("deputies_mandate", status="serving"),
-        )
-    )
-    for level, label in figures.LEVEL_LABELS.items():
-        s.lines.append(
-            Line(
-                f"{label}",
-                f"{_n(fig.get(scope, 'deputies', 'persons', level))} / "
-                f"{_n(fig.get(scope, 'deputies', 'mandates', level))}",
-                "",
-                admin_url("deputies_mandate", status="serving", level=level),
-            )
-        )
-    if "deputies" not in fig.missing:
-        active = fig.get(scope, "deputies", "active")
-        persons = fig.get(scope, "deputies", "persons")
-        s.lines.append(
-            Line(
-                str(_("Took part in at least one activity this year (coverage)")),
-                f"{_n(active)}（{_pct(active, persons)}）",
-                "确保主题活动实现人大代表全覆盖",
-                admin_url("stations_activity", **year_q),
-            )
-        )
-    sections.append(s)
 
-    # Activities, opinions.
-    s = Section(str(_("Duty activities and opinions")))
-    if "activities" in fig.missing:
-        s.missing = True
-    else:
-        s.lines.append(
-            Line(
-                str(_("Activities (all types)")),
-                _n(fig.get(scope, "activities", "count")),
-                "",
-                admin_url("stations_activity", **year_q),
-            )
-        )
-        s.lines.append(
-            Line(
-                str(_("Inspections and surveys")),
-                _n(
-                    fig.get(scope, "activities", "count", "", "inspection")
-                    + fig.get(scope, "activities", "count", "", "survey")
-                ),
-                "围绕履职添彩开展视察、调研等300余次",
-                admin_url("stations_activity", kind__in="inspection,survey", **year_q),
-            )
-        )
-        for kind, label in figures.dimension_choices("activity_kind"):
-            s.lines.append(
+def build(*, region: Region, year: int) -> list[Section]:
+    """The year page's sections, each line with its figures formatted."""
+    ctx = context(region=region, year=year)
+    sections = []
+    for spec, numbers in _computed(ctx):
+        section = Section(str(spec.title))
+        for line in spec.lines:
+            values = [(f, f.value(numbers)) for f in line.figures]
+            section.lines.append(
                 Line(
-                    f"· {label}",
-                    _n(fig.get(scope, "activities", "count", "", kind)),
-                    "",
-                    admin_url("stations_activity", kind=kind, **year_q),
+                    str(line.label),
+                    " / ".join(_shown(f, v) for f, v in values),
+                    line.quote,
+                    line.link(ctx),
+                    [f.key for f in line.figures],
                 )
             )
-    if "opinions" not in fig.missing:
-        s.lines.append(
-            Line(
-                str(_("Opinions collected")),
-                _n(fig.get(scope, "opinions", "collected")),
-                "收集意见建议2000多条",
-                admin_url("stations_opinion", received_on__year=year),
-            )
-        )
-        s.lines.append(
-            Line(
-                str(_("Problems solved")),
-                _n(fig.get(scope, "opinions", "solved")),
-                "解决问题1600余个",
-                admin_url("stations_opinion", status="solved", closed_on__year=year),
-            )
-        )
-    sections.append(s)
-
-    for extra in (_groups_and_stations, _special_activities, _suggestions, _livelihood):
-        try:
-            with transaction.atomic():
-                sections.append(extra(region=region, year=year, period=period, fig=fig))
-        except (ImportError, LookupError, DatabaseError) as exc:
-            log.warning("year page: %s not available: %s", extra.__name__, exc)
+        sections.append(section)
     return sections
 
 
-def _groups_and_stations(*, region, year, period, fig) -> Section:
-    from stations.models import DepartmentReport, Group, Measure, Participation, Station, Stationing
+def figures_of(*, region: Region, year: int) -> dict[str, Number]:
+    """Every figure of the year page by its key, as numbers (a rate with no base: 0)."""
+    ctx = context(region=region, year=year)
+    out: dict[str, Number] = {}
+    for spec, numbers in _computed(ctx):
+        for line in spec.lines:
+            for f in line.figures:
+                value = f.value(numbers)
+                out[f.key] = (0.0 if value is None else float(value)) if f.rate else value
+    return out
 
-    s = Section(str(_("Groups, stations and the campaign")))
-    groups = (
-        Group.objects.filter(is_active=True, region__path__startswith=region.path)
-        .values("level")
-        .annotate(
-            n=Count("pk", distinct=True),
-            members=Count("memberships__person", distinct=True),
-            categories=Count("category", distinct=True),
-        )
-        .order_by()
-    )
-    by_level = {row["level"]: row for row in groups}
-    city = by_level.get("city", {})
-    s.lines.append(
-        Line(
-            str(_("City professional groups / members")),
-            f"{_n(city.get('n'))} / {_n(city.get('members'))}",
-            "15个专业小组，135名市级以上人大代表",
-            admin_url("stations_group", level="city"),
-        )
-    )
-    lower_members = Group.objects.filter(
-        is_active=True, region__path__startswith=region.path, level__in=["county", "township"]
-    ).aggregate(
-        n=Count("pk", distinct=True),
-        members=Count("memberships__person", distinct=True),
-        categories=Count("category", distinct=True),
-    )
-    s.lines.append(
-        Line(
-            str(_("County and township groups / categories / members")),
-            f"{_n(lower_members['n'])} / {_n(lower_members['categories'])} / "
-            f"{_n(lower_members['members'])}",
-            "6个类别的89个专业代表小组，1085名各级人大代表进组",
-            admin_url("stations_group"),
-        )
-    )
+
+def all_keys() -> list[str]:
+    return [f.key for spec in SECTIONS for line in spec.lines for f in line.figures]
+
+
+# --- the sections ---------------------------------------------------------------------------
+
+
+def _year_q(ctx: Context) -> dict:
+    return {"date__year": ctx.year}
+
+
+def _load_deputies(ctx: Context) -> dict:
+    numbers = {
+        "persons": ctx.get("deputies", "persons"),
+        "mandates": ctx.get("deputies", "mandates"),
+        "active": ctx.get("deputies", "active"),
+    }
+    for level in figures.LEVEL_LABELS:
+        numbers[f"persons_{level}"] = ctx.get("deputies", "persons", level)
+        numbers[f"mandates_{level}"] = ctx.get("deputies", "mandates", level)
+    return numbers
+
+
+DEPUTIES = SectionSpec(
+    "deputies",
+    _("Deputies at five levels"),
+    _load_deputies,
+    (
+        LineSpec(
+            _("Deputies (persons) / mandates, all levels"),
+            (Fig("deputies_persons", "persons"), Fig("deputies_mandates", "mandates")),
+            "9700多名五级人大代表",
+            lambda ctx: admin_url("deputies_mandate", status="serving"),
+        ),
+        *(
+            LineSpec(
+                label,
+                (
+                    Fig(f"deputies_persons_{level}", f"persons_{level}"),
+                    Fig(f"deputies_mandates_{level}", f"mandates_{level}"),
+                ),
+                "",
+                lambda ctx, level=level: admin_url(
+                    "deputies_mandate", status="serving", level=level
+                ),
+            )
+            for level, label in figures.LEVEL_LABELS.items()
+        ),
+        LineSpec(
+            _("Took part in at least one activity this year / coverage"),
+            (
+                Fig("deputies_taking_part", "active"),
+                Fig("deputies_coverage_rate", rate("active", "persons"), rate=True),
+            ),
+            "确保主题活动实现人大代表全覆盖",
+            lambda ctx: admin_url("stations_activity", **_year_q(ctx)),
+        ),
+    ),
+)
+
+
+def _load_activities(ctx: Context) -> dict:
+    numbers = {
+        "total": ctx.get("activities", "count"),
+        "collected": ctx.get("opinions", "collected"),
+        "solved": ctx.get("opinions", "solved"),
+    }
+    for kind in Activity.Kind:
+        numbers[str(kind)] = ctx.get("activities", "count", "", str(kind))
+    numbers["inspections_and_surveys"] = numbers["inspection"] + numbers["survey"]
+    return numbers
+
+
+ACTIVITIES = SectionSpec(
+    "activities",
+    _("Duty activities and opinions"),
+    _load_activities,
+    (
+        LineSpec(
+            _("Activities (all types)"),
+            (Fig("activities_total", "total"),),
+            "",
+            lambda ctx: admin_url("stations_activity", **_year_q(ctx)),
+        ),
+        LineSpec(
+            _("Inspections and surveys"),
+            (Fig("inspections_and_surveys", "inspections_and_surveys"),),
+            "围绕履职添彩开展视察、调研等300余次",
+            lambda ctx: admin_url(
+                "stations_activity", kind__in="inspection,survey", **_year_q(ctx)
+            ),
+        ),
+        *(
+            LineSpec(
+                f"· {label}",
+                (Fig(f"activities_{kind}", str(kind)),),
+                "",
+                lambda ctx, kind=kind: admin_url("stations_activity", kind=kind, **_year_q(ctx)),
+            )
+            for kind, label in Activity.Kind.choices
+        ),
+        LineSpec(
+            _("Opinions collected"),
+            (Fig("opinions_collected", "collected"),),
+            "收集意见建议2000多条",
+            lambda ctx: admin_url("stations_opinion", received_on__year=ctx.year),
+        ),
+        LineSpec(
+            _("Problems solved"),
+            (Fig("problems_solved", "solved"),),
+            "解决问题1600余个",
+            lambda ctx: admin_url("stations_opinion", status="solved", closed_on__year=ctx.year),
+        ),
+    ),
+)
+
+
+def _city_path(region: Region) -> str:
+    if region.kind == Region.Kind.CITY:
+        return region.path
+    return region.path.rsplit("/", 2)[0] + "/"
+
+
+def _load_groups_and_stations(ctx: Context) -> dict:
+    path, period = ctx.region.path, ctx.period
+    active_groups = Group.objects.filter(is_active=True, region__path__startswith=path)
+    counts = {
+        "n": Count("pk", distinct=True),
+        "members": Count("memberships__person", distinct=True),
+        "categories": Count("category", distinct=True),
+    }
+    city = active_groups.filter(level="city").aggregate(**counts)
+    lower = active_groups.filter(level__in=["county", "township"]).aggregate(**counts)
     stations = dict(
-        Station.objects.filter(is_active=True, region__path__startswith=region.path)
+        Station.objects.filter(is_active=True, region__path__startswith=path)
         .values_list("kind")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    s.lines.append(
-        Line(
-            str(_("Professional liaison stations")),
-            _n(stations.get(Station.Kind.PROFESSIONAL)),
-            "新设5个专业代表联络站",
-            admin_url("stations_station", kind=Station.Kind.PROFESSIONAL),
-        )
-    )
-    s.lines.append(
-        Line(
-            str(_("All stations and demonstration points")),
-            _n(sum(stations.values())),
-            "",
-            admin_url("stations_station"),
-        )
-    )
     home = Mandate.objects.filter(
-        person=OuterRef("person_id"), region__path__startswith=_city_path(region)
+        person=OuterRef("person_id"), region__path__startswith=_city_path(ctx.region)
     )
     stationed = (
         Stationing.objects.filter(
-            station__region__path__startswith=region.path, start_date__lte=period.last
+            station__region__path__startswith=path, start_date__lte=period.last
         )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.first))
         .annotate(home=Exists(home))
@@ -238,192 +330,226 @@ def _groups_and_stations(*, region, year, period, fig) -> Section:
             outside=Count("person", distinct=True, filter=Q(home=False)),
         )
     )
-    s.lines.append(
-        Line(
-            str(_("Deputies stationed / in stations")),
-            f"{_n(stationed['persons'])} / {_n(stationed['stations'])}",
-            "",
-            admin_url("stations_stationing"),
-        )
-    )
-    s.lines.append(
-        Line(
-            str(_("Stationed deputies from other cities")),
-            _n(stationed["outside"]),
-            "邀请鹤壁市、濮阳市4名省代表进驻",
-            admin_url("stations_stationing"),
-        )
-    )
     reports = DepartmentReport.objects.filter(
-        activity__date__year=year, activity__region__path__startswith=region.path
+        activity__date__year=ctx.year, activity__region__path__startswith=path
     ).aggregate(
         units=Count("unit", distinct=True),
         stations=Count("activity__station", distinct=True),
     )
     heard = (
         Participation.objects.filter(
-            date__gte=period.first,
-            date__lte=period.last,
-            activity__region__path__startswith=region.path,
+            date__gte=period.first, date__lte=period.last, activity__region__path__startswith=path
         )
         .filter(Exists(DepartmentReport.objects.filter(activity=OuterRef("activity_id"))))
         .aggregate(n=Count("person", distinct=True))
     )
-    s.lines.append(
-        Line(
-            str(_("Deputies who heard department heads report / stations / departments")),
-            f"{_n(heard['n'])} / {_n(reports['stations'])} / {_n(reports['units'])}",
-            "组织了94名代表进驻11个代表联络站，面对面听取12个政府部门负责人报告",
-            admin_url("stations_departmentreport"),
-        )
-    )
     measures = Measure.objects.filter(
-        campaign__year=year, campaign__region__path__startswith=region.path
+        campaign__year=ctx.year, campaign__region__path__startswith=path
     ).aggregate(n=Count("pk"), done=Count("pk", filter=Q(status=Measure.Status.DONE)))
-    s.lines.append(
-        Line(
-            str(_("Campaign measures carried out / planned")),
-            f"{_n(measures['done'])} / {_n(measures['n'])}",
+    return {
+        "city_groups": city["n"],
+        "city_members": city["members"],
+        "lower_groups": lower["n"],
+        "lower_categories": lower["categories"],
+        "lower_members": lower["members"],
+        "professional_stations": stations.get(Station.Kind.PROFESSIONAL, 0),
+        "stations": sum(stations.values()),
+        "stationed": stationed["persons"],
+        "stationed_stations": stationed["stations"],
+        "stationed_outside": stationed["outside"],
+        "heard": heard["n"],
+        "heard_stations": reports["stations"],
+        "heard_units": reports["units"],
+        "measures_done": measures["done"],
+        "measures": measures["n"],
+    }
+
+
+GROUPS_AND_STATIONS = SectionSpec(
+    "groups_and_stations",
+    _("Groups, stations and the campaign"),
+    _load_groups_and_stations,
+    (
+        LineSpec(
+            _("City professional groups / members"),
+            (Fig("city_groups", "city_groups"), Fig("city_group_members", "city_members")),
+            "15个专业小组，135名市级以上人大代表",
+            lambda ctx: admin_url("stations_group", level="city"),
+        ),
+        LineSpec(
+            _("County and township groups / categories / members"),
+            (
+                Fig("county_township_groups", "lower_groups"),
+                Fig("county_township_group_categories", "lower_categories"),
+                Fig("county_township_group_members", "lower_members"),
+            ),
+            "6个类别的89个专业代表小组，1085名各级人大代表进组",
+            lambda ctx: admin_url("stations_group"),
+        ),
+        LineSpec(
+            _("Professional liaison stations"),
+            (Fig("professional_stations", "professional_stations"),),
+            "新设5个专业代表联络站",
+            lambda ctx: admin_url("stations_station", kind=Station.Kind.PROFESSIONAL),
+        ),
+        LineSpec(
+            _("All stations and demonstration points"),
+            (Fig("stations_total", "stations"),),
+            "",
+            lambda ctx: admin_url("stations_station"),
+        ),
+        LineSpec(
+            _("Deputies stationed / in stations"),
+            (
+                Fig("deputies_stationed", "stationed"),
+                Fig("stations_with_deputies", "stationed_stations"),
+            ),
+            "",
+            lambda ctx: admin_url("stations_station"),  # stationings are its inline
+        ),
+        LineSpec(
+            _("Stationed deputies from other cities"),
+            (Fig("stationed_from_other_cities", "stationed_outside"),),
+            "邀请鹤壁市、濮阳市4名省代表进驻",
+            lambda ctx: admin_url("stations_station"),  # stationings are its inline
+        ),
+        LineSpec(
+            _("Deputies who heard department heads report / stations / departments"),
+            (
+                Fig("deputies_hearing_department_reports", "heard"),
+                Fig("stations_with_department_reports", "heard_stations"),
+                Fig("departments_reporting", "heard_units"),
+            ),
+            "组织了94名代表进驻11个代表联络站，面对面听取12个政府部门负责人报告",
+            _activity_link(Activity.Kind.STATION_EVENT),  # a department report is such an event
+        ),
+        LineSpec(
+            _("Campaign measures carried out / planned"),
+            (Fig("measures_done", "measures_done"), Fig("measures_planned", "measures")),
             "12项举措均全部落实到位",
-            admin_url("stations_measure", status=Measure.Status.DONE),
-        )
-    )
-    return s
+            lambda ctx: admin_url("stations_measure", status=Measure.Status.DONE),
+        ),
+    ),
+)
 
 
-def _city_path(region: Region) -> str:
-    if region.kind == Region.Kind.CITY:
-        return region.path
-    return region.path.rsplit("/", 2)[0] + "/"
-
-
-def _special_activities(*, region, year, period, fig) -> Section:
-    from legislation import figures as legislation_figures
-    from stations.models import Activity, Opinion, Participation
-
-    s = Section(str(_("Legislation, budget review and publicity")))
-    in_scope = {"date__gte": period.first, "date__lte": period.last}
+def _load_special_activities(ctx: Context) -> dict:
+    path, period = ctx.region.path, ctx.period
+    in_year = {"date__gte": period.first, "date__lte": period.last}
     K = Activity.Kind
     acts = dict(
         Activity.objects.filter(
-            region__path__startswith=region.path,
-            kind__in=[K.LEGISLATION, K.BUDGET_REVIEW, K.PUBLICITY, K.LIVELIHOOD],
-            **in_scope,
+            region__path__startswith=path,
+            kind__in=[K.BUDGET_REVIEW, K.PUBLICITY, K.LIVELIHOOD],
+            **in_year,
         )
         .values_list("kind")
         .annotate(n=Count("pk"))
         .order_by()
     )
     people = Participation.objects.filter(
-        activity__region__path__startswith=region.path, **in_scope
+        activity__region__path__startswith=path, **in_year
     ).aggregate(
         legislation_experts=Count(
             "person",
             distinct=True,
             filter=Q(activity__kind=K.LEGISLATION, person__expertise__name__in=LAW_AND_FIRE),
         ),
-        budget=Count("person", distinct=True, filter=Q(activity__kind=K.BUDGET_REVIEW)),
-        livelihood=Count("person", distinct=True, filter=Q(activity__kind=K.LIVELIHOOD)),
+        budget_deputies=Count("person", distinct=True, filter=Q(activity__kind=K.BUDGET_REVIEW)),
+        livelihood_deputies=Count("person", distinct=True, filter=Q(activity__kind=K.LIVELIHOOD)),
     )
     S = Opinion.Status
     ops = Opinion.objects.filter(
-        region__path__startswith=region.path, received_on__year=year
+        region__path__startswith=path, received_on__year=ctx.year
     ).aggregate(
-        legislation=Count("pk", filter=Q(activity__kind=K.LEGISLATION)),
-        budget=Count("pk", filter=Q(activity__kind=K.BUDGET_REVIEW)),
+        legislation_opinions=Count("pk", filter=Q(activity__kind=K.LEGISLATION)),
+        budget_opinions=Count("pk", filter=Q(activity__kind=K.BUDGET_REVIEW)),
         budget_adopted=Count("pk", filter=Q(activity__kind=K.BUDGET_REVIEW, status=S.ADOPTED)),
         budget_decided=Count(
             "pk",
             filter=Q(activity__kind=K.BUDGET_REVIEW, status__in=[S.ADOPTED, S.NOT_ADOPTED]),
         ),
-        publicity=Count("pk", filter=Q(activity__kind=K.PUBLICITY)),
-        wechat=Count("pk", filter=Q(channel=Opinion.Channel.WECHAT)),
+        publicity_opinions=Count("pk", filter=Q(activity__kind=K.PUBLICITY)),
+        wechat_opinions=Count("pk", filter=Q(channel=Opinion.Channel.WECHAT)),
     )
-    s.lines += [
-        Line(
-            str(_("Law and fire-safety deputies in legislation consultations / their opinions")),
-            f"{_n(people['legislation_experts'])} / {_n(ops['legislation'])}",
-            "",
-            admin_url("stations_activity", kind=K.LEGISLATION, date__year=year),
-        ),
-        Line(
-            str(legislation_figures.YEAR_LINE),
-            " / ".join(
-                _n(fig.get(region.path, "legislation", code))
-                for code in ("drafts", "rounds", "deputies_invited", "comments", "comments_adopted")
+    return {
+        **people,
+        **ops,
+        "budget_reviews": acts.get(K.BUDGET_REVIEW, 0),
+        "publicity": acts.get(K.PUBLICITY, 0),
+        "livelihood": acts.get(K.LIVELIHOOD, 0),
+    }
+
+
+SPECIAL_ACTIVITIES = SectionSpec(
+    "special_activities",
+    _("Legislation, budget review and publicity"),
+    _load_special_activities,
+    (
+        LineSpec(
+            _("Law and fire-safety deputies in legislation consultations / their opinions"),
+            (
+                Fig("legislation_expert_deputies", "legislation_experts"),
+                Fig("legislation_opinions", "legislation_opinions"),
             ),
-            "65名法学、消防界的人大代表参与……提出有价值的意见建议54条",
-            admin_url("legislation_round"),
-        ),
-        Line(
-            str(_("Budget reviews / deputies taking part / opinions / adopted")),
-            f"{_n(acts.get(K.BUDGET_REVIEW))} / {_n(people['budget'])} / {_n(ops['budget'])} / "
-            f"{_pct(ops['budget_adopted'], ops['budget_decided'])}",
-            "107名代表先后进行了9次审查，提出意见建议60余条，采纳率达85%",
-            admin_url("stations_activity", kind=K.BUDGET_REVIEW, date__year=year),
-        ),
-        Line(
-            str(_("Publicity sessions / ideas from the public")),
-            f"{_n(acts.get(K.PUBLICITY))} / {_n(ops['publicity'])}",
-            "深入基层一线宣讲160余场，汇集……意见建议265件",
-            admin_url("stations_activity", kind=K.PUBLICITY, date__year=year),
-        ),
-        Line(
-            str(_("Opinions from constituents' WeChat groups")),
-            _n(ops["wechat"]),
-            "组织代表加入所在村、社区民声微信群",
-            admin_url("stations_opinion", channel=Opinion.Channel.WECHAT, received_on__year=year),
-        ),
-        Line(
-            str(_("Livelihood-project supervisions / deputies taking part")),
-            f"{_n(acts.get(K.LIVELIHOOD))} / {_n(people['livelihood'])}",
-            "先后组织200余名代表参与……调研、监督30余次",
-            admin_url("stations_activity", kind=K.LIVELIHOOD, date__year=year),
-        ),
-    ]
-    return s
-
-
-def _suggestions(*, region, year, period, fig) -> Section:
-    from proposals.models import Evaluation, Suggestion, SupervisionEvent
-
-    s = Section(str(_("Suggestions and satisfaction")))
-    scope = region.path
-    filed = fig.get(scope, "suggestions", "filed")
-    s.lines.append(
-        Line(
-            str(_("Suggestions filed / registered / answered / answered on time")),
-            f"{_n(filed)} / {_n(fig.get(scope, 'suggestions', 'registered'))} / "
-            f"{_n(fig.get(scope, 'suggestions', 'answered'))} / "
-            f"{_n(fig.get(scope, 'suggestions', 'on_time'))}",
             "",
-            admin_url("proposals_suggestion", year=year),
-        )
-    )
-    fb = fig.get(scope, "suggestions", "feedback")
-    s.lines.append(
-        Line(
-            str(_("Feedback: satisfied / basically / not satisfied (satisfaction rate)")),
-            f"{_n(fig.get(scope, 'suggestions', 'satisfied'))} / "
-            f"{_n(fig.get(scope, 'suggestions', 'basic'))} / "
-            f"{_n(fig.get(scope, 'suggestions', 'not_satisfied'))}"
-            f"（{_pct(fig.get(scope, 'suggestions', 'satisfaction'), fb)}）",
-            "提高了……对建议办理的满意度",
-            admin_url("proposals_feedback"),
-        )
-    )
-    start, stop = period.start, period.stop
+            _activity_link(Activity.Kind.LEGISLATION),
+        ),
+        LineSpec(
+            _("Budget reviews / deputies taking part / opinions / adopted"),
+            (
+                Fig("budget_reviews", "budget_reviews"),
+                Fig("budget_review_deputies", "budget_deputies"),
+                Fig("budget_review_opinions", "budget_opinions"),
+                Fig(
+                    "budget_opinions_adoption_rate",
+                    rate("budget_adopted", "budget_decided"),
+                    rate=True,
+                ),
+            ),
+            "107名代表先后进行了9次审查，提出意见建议60余条，采纳率达85%",
+            _activity_link(Activity.Kind.BUDGET_REVIEW),
+        ),
+        LineSpec(
+            _("Publicity sessions / ideas from the public"),
+            (
+                Fig("publicity_sessions", "publicity"),
+                Fig("publicity_opinions", "publicity_opinions"),
+            ),
+            "深入基层一线宣讲160余场，汇集……意见建议265件",
+            _activity_link(Activity.Kind.PUBLICITY),
+        ),
+        LineSpec(
+            _("Opinions from constituents' WeChat groups"),
+            (Fig("opinions_from_wechat_groups", "wechat_opinions"),),
+            "组织代表加入所在村、社区民声微信群",
+            lambda ctx: admin_url(
+                "stations_opinion", channel=Opinion.Channel.WECHAT, received_on__year=ctx.year
+            ),
+        ),
+        LineSpec(
+            _("Livelihood-project supervisions / deputies taking part"),
+            (
+                Fig("livelihood_supervisions", "livelihood"),
+                Fig("livelihood_supervision_deputies", "livelihood_deputies"),
+            ),
+            "先后组织200余名代表参与……调研、监督30余次",
+            _activity_link(Activity.Kind.LIVELIHOOD),
+        ),
+    ),
+)
+
+
+def _load_suggestions(ctx: Context) -> dict:
+    path, start, stop = ctx.region.path, ctx.period.start, ctx.period.stop
     key = Suggestion.objects.filter(
-        region__path__startswith=region.path,
-        is_key=True,
-        key_chosen_at__gte=start,
-        key_chosen_at__lt=stop,
+        region__path__startswith=path, is_key=True, key_chosen_at__gte=start, key_chosen_at__lt=stop
     ).aggregate(
-        chosen=Count("pk"),
-        supervised=Count(
+        key_chosen=Count("pk"),
+        key_supervised=Count(
             "pk", filter=Q(Exists(SupervisionEvent.objects.filter(suggestion=OuterRef("pk"))))
         ),
-        evaluated=Count(
+        key_evaluated=Count(
             "pk",
             filter=Q(
                 Exists(
@@ -434,55 +560,172 @@ def _suggestions(*, region, year, period, fig) -> Section:
             ),
         ),
     )
-    s.lines.append(
-        Line(
-            str(_("Key suggestions: chosen / supervised / evaluated")),
-            f"{_n(key['chosen'])} / {_n(key['supervised'])} / {_n(key['evaluated'])}",
-            "严把重点建议确定、督办、评价“三个关口”",
-            admin_url("proposals_suggestion", is_key=1),
-        )
-    )
     third = Evaluation.objects.filter(
-        suggestion__region__path__startswith=region.path, created_at__gte=start, created_at__lt=stop
-    ).aggregate(n=Count("pk"), done=Count("pk", filter=Q(status=Evaluation.Status.DONE)))
-    s.lines.append(
-        Line(
-            str(_("Third-party evaluations requested / with a verdict")),
-            f"{_n(third['n'])} / {_n(third['done'])}",
-            "对办理结果反馈为不满意或办理结果存在争议的建议进行评估",
-            admin_url("proposals_evaluation"),
-        )
+        suggestion__region__path__startswith=path, created_at__gte=start, created_at__lt=stop
+    ).aggregate(
+        evaluations=Count("pk"),
+        evaluations_done=Count("pk", filter=Q(status=Evaluation.Status.DONE)),
     )
-    return s
+    numbers = {
+        name: ctx.get("suggestions", name)
+        for name in (
+            "filed",
+            "registered",
+            "answered",
+            "on_time",
+            "feedback",
+            "satisfied",
+            "basic",
+            "not_satisfied",
+            "satisfaction",
+        )
+    }
+    return {**numbers, **key, **third}
 
 
-def _livelihood(*, region, year, period, fig) -> Section:
-    from livelihood.models import Round
+SUGGESTIONS = SectionSpec(
+    "suggestions",
+    _("Suggestions and satisfaction"),
+    _load_suggestions,
+    (
+        LineSpec(
+            _("Suggestions filed / registered / answered / answered on time"),
+            (
+                Fig("suggestions_filed", "filed"),
+                Fig("suggestions_registered", "registered"),
+                Fig("suggestions_answered", "answered"),
+                Fig("suggestions_answered_on_time", "on_time"),
+            ),
+            "",
+            lambda ctx: admin_url("proposals_suggestion", year=ctx.year),
+        ),
+        LineSpec(
+            _("Feedback: satisfied / basically / not satisfied / satisfaction rate"),
+            (
+                Fig("feedback_satisfied", "satisfied"),
+                Fig("feedback_basically_satisfied", "basic"),
+                Fig("feedback_not_satisfied", "not_satisfied"),
+                Fig("satisfaction_rate", rate("satisfaction", "feedback"), rate=True),
+            ),
+            "提高了……对建议办理的满意度",
+            lambda ctx: admin_url("proposals_feedback"),
+        ),
+        LineSpec(
+            _("Key suggestions: chosen / supervised / evaluated"),
+            (
+                Fig("key_suggestions_chosen", "key_chosen"),
+                Fig("key_suggestions_supervised", "key_supervised"),
+                Fig("key_suggestions_evaluated", "key_evaluated"),
+            ),
+            "严把重点建议确定、督办、评价“三个关口”",
+            lambda ctx: admin_url("proposals_suggestion", is_key=1),
+        ),
+        LineSpec(
+            _("Third-party evaluations requested / with a verdict"),
+            (
+                Fig("evaluations_requested", "evaluations"),
+                Fig("evaluations_with_verdict", "evaluations_done"),
+            ),
+            "对办理结果反馈为不满意或办理结果存在争议的建议进行评估",
+            lambda ctx: admin_url("proposals_evaluation"),
+        ),
+    ),
+)
 
-    s = Section(str(_("Livelihood projects")))
-    scope = region.path
+
+def _load_livelihood(ctx: Context) -> dict:
     rounds = Round.objects.filter(
-        term__congress__region__path__startswith=region.path, year__lte=year
+        term__congress__region__path__startswith=ctx.region.path, year__lte=ctx.year
     ).aggregate(years=Count("year", distinct=True))
-    projects = fig.get(scope, "livelihood", "projects")
-    s.lines += [
-        Line(
-            str(_("Years with livelihood projects chosen by vote (up to this year)")),
-            _n(rounds["years"]),
+    return {
+        "years": rounds["years"],
+        "projects": ctx.get("livelihood", "projects"),
+        "completed": ctx.get("livelihood", "completed"),
+        "rating": ctx.get("livelihood", "rating"),
+        "rated": ctx.get("livelihood", "rated"),
+    }
+
+
+LIVELIHOOD = SectionSpec(
+    "livelihood",
+    _("Livelihood projects"),
+    _load_livelihood,
+    (
+        LineSpec(
+            _("Years with livelihood projects chosen by vote (up to this year)"),
+            (Fig("livelihood_vote_years", "years"),),
             "连续三年市人代会票决民生实事",
-            admin_url("livelihood_round"),
+            lambda ctx: admin_url("livelihood_round"),
         ),
-        Line(
-            str(_("Projects this year / completed")),
-            f"{_n(projects)} / {_n(fig.get(scope, 'livelihood', 'completed'))}",
+        LineSpec(
+            _("Projects this year / completed"),
+            (
+                Fig("livelihood_projects", "projects"),
+                Fig("livelihood_projects_completed", "completed"),
+            ),
             "今年10组民生实事项目",
-            admin_url("livelihood_project", round__year=year),
+            lambda ctx: admin_url("livelihood_project", round__year=ctx.year),
         ),
-        Line(
-            str(_("Year-end rating: satisfied or basically satisfied")),
-            _pct(fig.get(scope, "livelihood", "rating"), fig.get(scope, "livelihood", "rated")),
+        LineSpec(
+            _("Year-end rating: satisfied or basically satisfied"),
+            (Fig("livelihood_rating_rate", rate("rating", "rated"), rate=True),),
             "年底将组织代表对项目完成情况开展满意度测评",
-            admin_url("livelihood_poll", kind="rating"),
+            lambda ctx: admin_url("livelihood_poll", kind="rating"),
         ),
-    ]
-    return s
+    ),
+)
+
+
+def _load_legislation(ctx: Context) -> dict:
+    # The legislation app's records, as the month's rollup counts them (anping.reports.figures).
+    return {code: ctx.get("legislation", code) for code in legislation_figures.LABELS}
+
+
+LEGISLATION = SectionSpec(
+    "legislation",
+    legislation_figures.AREA_LABEL,
+    _load_legislation,
+    (
+        LineSpec(
+            legislation_figures.YEAR_LINE,
+            tuple(
+                Fig(f"legislation_{code}", code)
+                for code in (
+                    "drafts",
+                    "rounds",
+                    "deputies_invited",
+                    "deputies_commented",
+                    "comments",
+                    "comments_adopted",
+                )
+            ),
+            "65名法学、消防界的人大代表参与……提出有价值的意见建议54条",
+            lambda ctx: admin_url("legislation_round"),
+        ),
+    ),
+)
+
+
+SECTIONS: list[SectionSpec] = [
+    DEPUTIES,
+    ACTIVITIES,
+    GROUPS_AND_STATIONS,
+    SPECIAL_ACTIVITIES,
+    LEGISLATION,
+    SUGGESTIONS,
+    LIVELIHOOD,
+]
+
+
+def register(section: SectionSpec, *, after: str | None = None) -> None:
+    """Add a section to the page (and its figures to the JSON), after the section named
+    `after` or at the end. Keys must be new: a figure's key names one figure only."""
+    taken = set(all_keys())
+    new = [f.key for line in section.lines for f in line.figures]
+    clash = taken.intersection(new) or len(set(new)) != len(new)
+    if clash:
+        raise ValueError(f"year figure keys already taken: {sorted(taken.intersection(new))}")
+    keys = [s.key for s in SECTIONS]
+    if section.key in keys:
+        raise ValueError(f"year page section {section.key} exists already")
+    SECTIONS.insert(keys.index(after) + 1 if after else len(SECTIONS), section)

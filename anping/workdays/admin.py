@@ -5,7 +5,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
-from anping.errors import DomainError
+from anping.errors import run_step
 
 from . import calendar, services
 from .digest_source import missing_years
@@ -63,7 +63,10 @@ class CalendarDayAdmin(ScopedAdmin):
             return False  # the package would bring it back: change its kind instead
         return super().has_delete_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, *, request, obj, form, change):
+        """The one write of the change form (ScopedAdmin's hook): the service checks the writer
+        (city staff), logs the change and recomputes deadlines; the form's other fields carry
+        no foreign key (who changed it is the writer)."""
         row = services.calendar_day_set(
             day=obj.date,
             kind=obj.kind,
@@ -74,22 +77,18 @@ class CalendarDayAdmin(ScopedAdmin):
         obj.pk = row.pk
         obj.source = row.source
 
-    def delete_model(self, request, obj):
+    def delete_service(self, *, request, obj):
         services.calendar_day_remove(day=obj.date, by=request.user)
 
     def delete_queryset(self, request, queryset):
+        # Each day on its own: a day the service refuses (the package's) is named, the others go.
         for row in queryset:
-            try:
-                services.calendar_day_remove(day=row.date, by=request.user)
-            except DomainError as exc:
-                self.message_user(request, str(exc), messages.WARNING)
+            run_step(request, services.calendar_day_remove, day=row.date, by=request.user)
 
     @admin.action(description=_("Copy the State Council schedule from the chinesecalendar package"))
     def sync_from_package(self, request, queryset):
-        try:
-            result = services.calendar_sync_from_package(by=request.user)
-        except DomainError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
+        ok, result = run_step(request, services.calendar_sync_from_package, by=request.user)
+        if not ok:
             return
         covered = calendar.covered_years()
         self.message_user(

@@ -25,12 +25,13 @@ import datetime as dt
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
 from asgiref.local import Local
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -116,17 +117,17 @@ class _State:
     checked_at: float = 0.0
 
 
-# This thread's calendar writes not yet committed: .hooks, their on-commit hooks (gone from the
-# connection once the transaction commits or rolls back, or the savepoint that made them rolls
-# back); .cached, the calendar as this transaction sees it.
+# This thread's calendar writes not yet committed, as a savepoint-aware flag of our own:
+# .hooks holds weak references to the on-commit hooks of those writes. Django holds the only
+# strong reference to a hook until it runs (the transaction committed) or is discarded (the
+# transaction, or the savepoint that registered it, rolled back): a live reference means "written
+# and not yet committed or rolled back", with no query and no private attribute read.
+# .cached: the calendar as this transaction sees it.
 _writer = Local()
 
 
-def _pending_writes(connection) -> tuple:
-    hooks = getattr(_writer, "hooks", None)
-    if not hooks:
-        return ()
-    return tuple(entry[1] for entry in connection.run_on_commit if entry[1] in hooks)
+def _pending_writes() -> tuple:
+    return tuple(ref for ref in getattr(_writer, "hooks", None) or () if ref() is not None)
 
 
 def _load() -> _Calendar:
@@ -142,7 +143,7 @@ def _load() -> _Calendar:
 
 def _current() -> _Calendar:
     if getattr(_writer, "hooks", None):
-        pending = _pending_writes(connections[DEFAULT_DB_ALIAS])
+        pending = _pending_writes()
         if pending:
             # This thread changed the calendar in a transaction still open: it reads its own
             # version (read once per change), which others must not see before it commits.
@@ -154,7 +155,7 @@ def _current() -> _Calendar:
             return calendar
         # Those writes were committed (the version was bumped) or rolled back (what this process
         # cached may hold them): either way, start again.
-        _writer.hooks, _writer.cached = frozenset(), None
+        _writer.hooks, _writer.cached = (), None
         clear_cache()
     now = time.monotonic()
     state = _State
@@ -198,20 +199,18 @@ def calendar_written(using: str = DEFAULT_DB_ALIAS) -> None:
     """Called in the transaction that changed `CalendarDay` rows (by the services, and by the
     model's save and delete signals): this thread reads the change at once, every process
     reloads once it is committed."""
-    from django.db import transaction
-
-    connection = connections[using]
-    if not connection.in_atomic_block:
+    if not transaction.get_connection(using).in_atomic_block:
         _bump_version()  # autocommit: the change is committed already
         return
 
     def committed() -> None:
         _bump_version()
 
-    _writer.hooks = frozenset(getattr(_writer, "hooks", None) or ()) | {committed}
+    _writer.hooks = (*_pending_writes(), weakref.ref(committed))
     _writer.cached = None
     clear_cache()
-    transaction.on_commit(committed, using=using)
+    # Robust: a failing bump (it swallows a cache outage itself) must not fail the other hooks.
+    transaction.on_commit(committed, using=using, robust=True)
 
 
 # --- the clock ---------------------------------------------------------------------------------

@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from anping.accounts import access
 
 
-class CalendarQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CalendarQuerySet:
-        """The calendar is city-wide reference data: every committee staff user reads it (only
-        city staff change it, see the admin); nobody else sees the rows themselves."""
-        if access.is_committee_staff(user):
-            return self
-        return self.none()
+class CalendarQuerySet(access.ScopedQuerySet):
+    """The calendar's rows: committee staff only; nobody else sees the rows themselves."""
+
+    def for_staff(self, user) -> CalendarQuerySet:
+        # The calendar is city-wide reference data with no region: every committee staff user
+        # reads all of it (only city staff change it, see the services).
+        return self.all()
 
 
 class CalendarDay(models.Model):

@@ -25,7 +25,7 @@ from anping.orgs.models import Organisation
 from anping.regions.anyang import load_anyang
 from anping.regions.models import Region
 from anping.reports import excel, figures, services
-from anping.reports.periods import Period
+from anping.reports.periods import Period, local_midnight
 from deputies import services as deputy_services
 from deputies.models import Level, Mandate, Person
 from proposals.models import Feedback, Suggestion
@@ -243,7 +243,16 @@ def hand_sql(city: Region, scopes: figures.Scopes, period: Period) -> dict:
         "stop": period.stop,
         "city": city.path + "%",
         "as_of": period.as_of(),
+        "as_of_stop": local_midnight(period.as_of() + dt.timedelta(days=1)),
     }
+    # Overdue at the end of the period (or today): still open and past its deadline, or answered
+    # after it with its deadline (or an answering unit's, not done by then) before it.
+    overdue = """(
+        (s.status IN ('assigned', 'sent_back', 'rehandling') AND s.due_date < %(as_of)s)
+        OR (s.answered_at >= %(as_of_stop)s AND (s.due_date < %(as_of)s OR EXISTS (
+            SELECT 1 FROM proposals_assignment a WHERE a.suggestion_id = s.id
+              AND a.role IN ('lead', 'split') AND a.status IN ('open', 'done')
+              AND a.due_date < %(as_of)s AND (a.done_at IS NULL OR a.done_at >= %(as_of_stop)s)))))"""
     mandates = """
         WITH m AS (
           SELECT m.person_id, m.level, r.path, m.person_id IN (
@@ -284,14 +293,14 @@ def hand_sql(city: Region, scopes: figures.Scopes, period: Period) -> dict:
             FROM stations_opinion o JOIN regions_region r ON r.id = o.region_id
             WHERE (o.received_on BETWEEN %(first)s AND %(last)s OR o.closed_on BETWEEN %(first)s AND %(last)s)
               AND r.path LIKE %(city)s GROUP BY 1""",
-        "suggestions": """
+        "suggestions": f"""
             SELECT substr(r.path, 1, %(len)s), c.level,
               count(*) FILTER (WHERE s.submitted_at >= %(start)s AND s.submitted_at < %(stop)s),
               count(*) FILTER (WHERE s.registered_at >= %(start)s AND s.registered_at < %(stop)s),
               count(*) FILTER (WHERE s.answered_at >= %(start)s AND s.answered_at < %(stop)s),
               count(*) FILTER (WHERE s.answered_at >= %(start)s AND s.answered_at < %(stop)s
                 AND (s.due_date IS NULL OR (s.answered_at AT TIME ZONE 'Asia/Shanghai')::date <= s.due_date)),
-              count(*) FILTER (WHERE s.status IN ('assigned', 'sent_back', 'rehandling') AND s.due_date < %(as_of)s),
+              count(*) FILTER (WHERE {overdue}),
               count(*) FILTER (WHERE s.is_key AND s.key_chosen_at >= %(start)s AND s.key_chosen_at < %(stop)s)
             FROM proposals_suggestion s JOIN regions_region r ON r.id = s.region_id
             JOIN deputies_term t ON t.id = s.term_id JOIN deputies_congress c ON c.id = t.congress_id
@@ -300,7 +309,7 @@ def hand_sql(city: Region, scopes: figures.Scopes, period: Period) -> dict:
               OR (s.registered_at >= %(start)s AND s.registered_at < %(stop)s)
               OR (s.answered_at >= %(start)s AND s.answered_at < %(stop)s)
               OR (s.key_chosen_at >= %(start)s AND s.key_chosen_at < %(stop)s)
-              OR (s.status IN ('assigned', 'sent_back', 'rehandling') AND s.due_date < %(as_of)s))
+              OR {overdue})
             GROUP BY 1, 2""",
         "feedback": """
             SELECT substr(r.path, 1, %(len)s), c.level, count(*),

@@ -94,3 +94,18 @@ def test_staff_may_not_publish_from_the_county(client, march, county_staff):
     client.force_login(county_staff)
     client.post("/reports/publish/", {"month": "2026-03"})
     assert not MonthlyReport.objects.filter(status="published").exists()
+
+
+@pytest.mark.parametrize("who", DENIED)
+def test_figures_and_steps_are_seen_with_their_month_only(request, march, county_staff, who):
+    from anping.reports.models import Figure, ReportTransition
+
+    linzhou = march["410581"]
+    mine = Figure.objects.visible_to(county_staff)
+    assert set(mine.values_list("report_id", flat=True)) == {linzhou.pk}
+    steps = ReportTransition.objects.visible_to(county_staff)
+    assert set(steps.values_list("report_id", flat=True)) == {linzhou.pk}
+    other = request.getfixturevalue(who)
+    assert not Figure.objects.visible_to(other).exists()
+    assert not ReportTransition.objects.visible_to(other).exists()
+    assert not ReportExport.objects.visible_to(other).exists()

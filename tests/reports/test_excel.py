@@ -82,3 +82,20 @@ def test_duty_record_lists_each_mandate_with_attendance(workbook):
     assert data[("丙", "乡镇级")] == (0, 1)  # February only (April is after the month)
     assert rows == 5  # the five mandates in office; 戊 resigned
     assert ticks[-1] == (5, 5)
+
+
+def test_every_area_writes_zeros_for_a_quiet_county(workbook):
+    book, _rows, _ticks = workbook
+    for name in ["代表", "履职活动", "群众意见", "代表建议", "民生实事"]:
+        sheet = book[name]
+        rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "殷都区"]
+        assert rows, name
+        for row in rows:
+            # Every figure cell holds a number, or "—" for a rate of nothing: never a blank.
+            assert None not in row, (name, row)
+            assert all(v in (0, "—") for v in row[2 if name in ("代表", "代表建议") else 1 :]), row
+    activities = book["履职活动"]
+    header = [c.value for c in activities[1]]
+    quiet = next(r for r in activities.iter_rows(min_row=2, values_only=True) if r[0] == "殷都区")
+    assert quiet[header.index("活动次数（合计）")] == 0
+    assert quiet[header.index("视察")] == 0

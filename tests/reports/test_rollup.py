@@ -183,3 +183,84 @@ def test_overdue_is_counted_as_of_today_while_the_month_runs(full_world):
     with time_machine.travel(dt.datetime(2026, 3, 16, 9, tzinfo=SH), tick=False):
         services.rollup_month(month=MARCH)
         assert figures_of(full_world.city)[("suggestions", "overdue", "", "")][0] == 1
+
+
+def test_a_quiet_county_gets_zeros_for_every_figure_and_dimension(full_world):
+    from anping.regions.models import Region
+    from anping.reports import figures
+
+    services.rollup_month(month=MARCH)
+    # 殷都区 has no deputies, activities, opinions or suggestions: every figure is stored as 0.
+    quiet = figures_of(Region.objects.get(code="410505"))
+    for metric in figures.METRICS:
+        levels = ["", *figures.LEVELS] if metric.by_level else [""]
+        dims = [""]
+        if metric.dimension:
+            dims += [v for v, _label in figures.dimension_choices(metric.dimension)]
+        for level in levels:
+            for dim in dims:
+                value, base = quiet[(metric.area, metric.code, level, dim)]
+                assert value == 0, (metric, level, dim)
+                assert base == (None if metric.kind == "count" else 0), (metric, level, dim)
+    assert quiet[("activities", "count", "", "")] == (0, None)
+    assert quiet[("opinions", "collected", "", "")] == (0, None)
+    assert quiet[("opinions", "collected", "", "wechat")] == (0, None)
+
+
+def test_overdue_in_a_past_month_is_the_count_at_its_end(full_world):
+    from proposals.models import Assignment, Suggestion
+
+    s = full_world.suggestions["overdue"]  # assigned 2 March, due 15 March
+    # Answered on 10 April: the answer clears the deadline, as the service does; the lead
+    # unit's assignment keeps it.
+    Assignment.objects.create(
+        suggestion=s,
+        unit=full_world.unit,
+        role=Assignment.Role.LEAD,
+        status=Assignment.Status.DONE,
+        start_date=dt.date(2026, 3, 2),
+        due_date=dt.date(2026, 3, 15),
+        due_basis="交办日起",
+        done_at=dt.datetime(2026, 4, 10, 10, tzinfo=SH),
+    )
+    Suggestion.objects.filter(pk=s.pk).update(
+        status=Suggestion.Status.ANSWERED,
+        answered_at=dt.datetime(2026, 4, 10, 10, tzinfo=SH),
+        due_date=None,
+    )
+    with time_machine.travel(dt.datetime(2026, 5, 6, 9, tzinfo=SH), tick=False):
+        services.rollup_month(month=MARCH)
+        services.rollup_month(month=dt.date(2026, 4, 1))
+        services.rollup_month(month=dt.date(2026, 2, 1))
+    # At the end of March it was open and past its deadline; at the end of April answered; at
+    # the end of February not due yet.
+    assert figures_of(full_world.city)[("suggestions", "overdue", "", "")][0] == 1
+    assert figures_of(full_world.linzhou)[("suggestions", "overdue", "", "")][0] == 1
+    april = figures_of(full_world.city, dt.date(2026, 4, 1))
+    assert april[("suggestions", "overdue", "", "")][0] == 0
+    february = figures_of(full_world.city, dt.date(2026, 2, 1))
+    assert february[("suggestions", "overdue", "", "")][0] == 0
+
+
+def test_answered_late_but_within_the_month_is_not_overdue_at_its_end(full_world):
+    # "late_answer" was due 9 March and answered on 10 March: late, but not open on 31 March.
+    with time_machine.travel(dt.datetime(2026, 5, 6, 9, tzinfo=SH), tick=False):
+        services.rollup_month(month=MARCH)
+    city = figures_of(full_world.city)
+    assert city[("suggestions", "overdue", "", "")][0] == 1  # only "overdue", still open
+    assert city[("suggestions", "on_time", "", "")][0] == 2
+
+
+def test_a_failing_query_fails_the_month_and_stores_nothing(full_world, monkeypatch):
+    from django.db import DatabaseError
+
+    from anping.reports import figures
+
+    def broken(period, scopes, out):
+        raise DatabaseError("relation does not exist")
+
+    monkeypatch.setitem(figures.AREA_FUNCTIONS, "opinions", broken)
+    with pytest.raises(DatabaseError):
+        services.rollup_month(month=MARCH)
+    assert not MonthlyReport.objects.exists()
+    assert not Figure.objects.exists()

@@ -184,3 +184,14 @@ def test_staff_are_reminded_to_enter_next_years_holidays(client, city_staff, pac
 def test_no_reminder_before_next_years_schedule_is_expected(client, city_staff, package_until_2026):
     client.force_login(city_staff)
     assert "尚未录入日历" not in client.get(CHANGELIST).content.decode()
+
+
+def test_county_staff_cannot_copy_the_package_with_the_admin_action(
+    client, county_staff, spring_festival_2027
+):
+    client.force_login(county_staff)
+    response = client.post(CHANGELIST, {"action": "sync_from_package"}, follow=True)
+    assert response.status_code == 200
+    assert "只有市人大常委会工作人员" in response.content.decode()
+    assert CalendarDay.objects.count() == 6
+    assert not CalendarDay.objects.filter(source="package").exists()
