@@ -14,7 +14,7 @@ from tests.conftest import make_user
 from tests.deputies.test_roster_import import confirm, import_through_admin, upload
 from tests.deputies.workbooks import good_rows, row, workbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roster_reference")]
 
 HISTORY_URL = "/admin/deputies/rosterimport/"
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
