@@ -247,12 +247,16 @@ def test_a_file_too_large_is_refused_plainly(client, city_staff, settings):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 .xls"),
         ("姓名,性别\n张三,男\n".encode(), "不是 Excel 工作簿"),
         (b"PK\x03\x04 broken zip", "无法作为 Excel 工作簿（.xlsx）读取"),
+        (workbook([]), "第一个工作表（“代表名册”）中没有代表数据"),
     ],
+    ids=["xls", "csv", "broken zip", "headers only"],
 )
 def test_a_file_that_is_not_a_workbook_is_refused_plainly(client, city_staff, content, message):
     client.force_login(city_staff)
     response = upload(client, content)
-    assert message in response.content.decode()
+    body = response.content.decode()
+    assert message in body
+    assert "KeyError" not in body and "No valid data" not in body
     assert Person.objects.count() == 0
 
 

@@ -122,3 +122,29 @@ def test_the_lookups_take_seven_queries_for_5_rows_and_for_6000(linzhou, django_
             lookups = roster.load_lookups(rows(n))
         [(name, _birth, _county)] = lookups.persons_by_name
         assert name == "代表00001"
+
+
+def test_the_error_table_lists_the_first_rows_and_counts_them_all(client, city_staff, monkeypatch):
+    from deputies import resources
+
+    monkeypatch.setattr(resources, "ERROR_ROWS_SHOWN", 3)
+    client.force_login(city_staff)
+    rows = many_rows(5)
+    for r in rows:
+        r[11] = "12345"
+    response = upload(client, workbook(rows))
+    body = response.content.decode()
+    assert len(errors_shown(response)) == 3
+    assert len(rows) == 6
+    assert "文件有 6 行有错误" in body and "共 6 行有错误，仅列出前 3 行的错误" in body
+    assert "读取的是第一个工作表“代表名册”" in body
+
+
+def test_a_formula_without_a_value_is_an_error_in_the_preview(client, city_staff):
+    client.force_login(city_staff)
+    rows = many_rows(2)
+    rows[1][9] = "=A2&B2"
+    response = upload(client, workbook(rows))
+    [(number, column, message)] = errors_shown(response)
+    assert (number, column) == ("3", "工作单位及职务") and "=A2&amp;B2" in message
+    assert response.context.get("confirm_form") is None
