@@ -34,6 +34,42 @@ from .models import (
 )
 from .resources import RosterExportXLSX, RosterFileError, RosterResource, RosterXLSX
 
+DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+
+class SafeParametersMixin:
+    """Bad input in a list's address gets a Chinese message, never a 500: a NUL byte in a search
+    or filter value (PostgreSQL refuses it in any text), or a date part out of range
+    (`at__year=-1`). The list is shown again without its parameters. Search terms (also the
+    autocomplete's) are stripped of NUL bytes."""
+
+    def _bad_parameters(self, request) -> bool:
+        for key, values in request.GET.lists():
+            for value in values:
+                if "\x00" in key or "\x00" in value:
+                    return True
+            part = key.rsplit("__", 1)[-1]
+            if part in DATE_PARTS and "__" in key:
+                low, high = DATE_PARTS[part]
+                if not all(v.isdigit() and low <= int(v) <= high for v in values):
+                    return True
+        return False
+
+    def _refuse_parameters(self, request):
+        messages.error(
+            request,
+            gettext("The address held a search or filter that cannot be read; here is the list."),
+        )
+        return HttpResponseRedirect(request.path)
+
+    def changelist_view(self, request, extra_context=None):
+        if self._bad_parameters(request):
+            return self._refuse_parameters(request)
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
 
 class CountyFilter(admin.SimpleListFilter):
     """Filter by county (or city) within the user's scope: a short list however many
@@ -53,6 +89,8 @@ class CountyFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
+        if not self.value().isdigit():  # region codes are digits ("abc", a NUL byte: nothing)
+            return queryset.none()
         region = Region.objects.filter(code=self.value()).first()
         if region is None:
             return queryset.none()
@@ -142,7 +180,7 @@ class RosterImportForm(ImportForm):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportMixin, ScopedAdmin):
+class PersonAdmin(SafeParametersMixin, ImportExportMixin, ScopedAdmin):
     """The roster: persons, each with their mandates inline; import and export of the county
     workbook; the overview of persons and mandates by level."""
 
@@ -314,6 +352,11 @@ class PersonAdmin(ImportExportMixin, ScopedAdmin):
             },
         )
 
+    def export_action(self, request, *args, **kwargs):
+        if self._bad_parameters(request):
+            return self._refuse_parameters(request)
+        return super().export_action(request, *args, **kwargs)
+
     def get_export_filename(self, request, queryset, file_format):
         return f"roster-{request.user.username}.{file_format.get_extension()}"
 
@@ -372,7 +415,7 @@ class PersonAdmin(ImportExportMixin, ScopedAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(ScopedAdmin):
+class MandateAdmin(SafeParametersMixin, ScopedAdmin):
     list_display = [
         "person",
         "level",
@@ -518,7 +561,7 @@ class AccountLinkForm(forms.Form):
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(ScopedAdmin):
+class ExpertiseAdmin(SafeParametersMixin, ScopedAdmin):
     city_staff_only_writes = True
     search_fields = ["name"]
     list_display = ["name"]
@@ -530,7 +573,7 @@ class ExpertiseAdmin(ScopedAdmin):
         services.expertise_delete(by=request.user, expertise=obj)
 
 
-class CongressScopedAdmin(ScopedAdmin):
+class CongressScopedAdmin(SafeParametersMixin, ScopedAdmin):
     """Terms and sessions: every staff member sees them all (a county's staff need the city's
     sessions to read suggestion numbers), but changes only those of congresses in their region."""
 
@@ -666,13 +709,13 @@ class SessionAdmin(CongressScopedAdmin):
 
 
 @admin.register(MandateChange)
-class MandateChangeAdmin(ReadOnlyScopedAdmin):
+class MandateChangeAdmin(SafeParametersMixin, ReadOnlyScopedAdmin):
     list_display = ["mandate", "from_status", "to_status", "reason", "by", "at"]
     list_select_related = ["mandate__person", "mandate__term__congress__region", "by"]
 
 
 @admin.register(RosterImport)
-class RosterImportAdmin(ReadOnlyScopedAdmin):
+class RosterImportAdmin(SafeParametersMixin, ReadOnlyScopedAdmin):
     """Who imported which roster workbook, and the workbooks refused for their errors: written
     by the import itself, never by hand. County staff see their own region's."""
 
