@@ -205,7 +205,8 @@ class Person(models.Model):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
 
-    name = models.CharField(_("name"), max_length=40)
+    # A person's name is 姓名, a tag's or a congress's 名称: one English word, two Chinese ones.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("birth date"))

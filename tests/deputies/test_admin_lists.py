@@ -116,3 +116,12 @@ def test_the_overview_counts_persons_and_mandates_separately(
     body = response.content.decode()
     assert "代表名册概况" in body and "其中 2 名代表同时担任两级以上人大代表" in body
     assert Mandate.objects.filter(Q(level=Level.CITY)).count() == 6
+
+
+def test_the_person_list_is_headed_by_the_persons_name_not_a_things(client, city_staff, linzhou):
+    make_deputy(region=linzhou, name="林州代表", expertise=("法律",))
+    client.force_login(city_staff)
+    body = client.get("/admin/deputies/person/").content.decode()
+    assert "姓名</a>" in body and "名称</a>" not in body
+    body = client.get("/admin/deputies/expertise/").content.decode()
+    assert "名称</a>" in body  # a tag still has a 名称
