@@ -492,6 +492,10 @@ class MandateAdmin(SafeParametersMixin, ScopedAdmin):
         mandate = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, mandate):
             raise Http404
+        back = reverse("admin:deputies_mandate_change", args=[mandate.pk])
+        if not services.may_end_mandate(request.user, mandate):
+            messages.error(request, gettext("This mandate has already ended."))
+            return HttpResponseRedirect(back)
         form = EndMandateForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             ok, _ended = run_step(
@@ -503,9 +507,7 @@ class MandateAdmin(SafeParametersMixin, ScopedAdmin):
                 **form.cleaned_data,
             )
             if ok:
-                return HttpResponseRedirect(
-                    reverse("admin:deputies_mandate_change", args=[mandate.pk])
-                )
+                return HttpResponseRedirect(back)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("End a mandate"),

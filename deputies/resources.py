@@ -33,6 +33,12 @@ from .models import Mandate, Person
 PREVIEW_ROWS = 100
 
 
+# How the preview marks each row, by import-export's import type.
+OUTCOME_LABELS = {
+    RowResult.IMPORT_TYPE_NEW: gettext_lazy("New"),
+    RowResult.IMPORT_TYPE_UPDATE: gettext_lazy("Update"),
+    RowResult.IMPORT_TYPE_SKIP: gettext_lazy("Skipped"),
+}
 # The error table shows the errors of this many rows; the heading counts them all (a broken
 # sheet of 20,000 rows answered a 14.7 MB page).
 ERROR_ROWS_SHOWN = 200
@@ -254,6 +260,7 @@ class RosterResource(resources.ModelResource):
         for number, outcome in enumerate(plan.outcomes):
             row_result = self.get_row_result_class()()
             row_result.import_type = outcome.kind
+            row_result.roster_label = OUTCOME_LABELS[outcome.kind]
             result.increment_row_result_total(row_result)
             if number < PREVIEW_ROWS:
                 row_result.diff = outcome.values

@@ -353,10 +353,20 @@ def mandate_create(
     )
 
 
+def may_end_mandate(user, mandate: Mandate) -> bool:
+    """Whether `user` may end `mandate` now: committee staff whose region holds it, while it is
+    serving. The admin shows the "end" button and page exactly then; `mandate_end` enforces it."""
+    return (
+        mandate.is_serving
+        and access.is_committee_staff(user)
+        and Mandate.objects.visible_to(user).filter(pk=mandate.pk).exists()
+    )
+
+
 def mandate_end(*, mandate: Mandate, status: str, date: dt.date, reason: str, by) -> Mandate:
     """End a serving mandate (resignation, termination, death), recording who did it and why.
-    Only committee staff whose region holds the mandate may do it; `by=None` is the system
-    itself (a management command, a data correction), recorded as such."""
+    Only committee staff whose region holds the mandate may do it (`may_end_mandate`); `by=None`
+    is the system itself (a management command, a data correction), recorded as such."""
     if by is not None and not (
         access.is_committee_staff(by)
         and Mandate.objects.visible_to(by).filter(pk=mandate.pk).exists()
@@ -364,7 +374,7 @@ def mandate_end(*, mandate: Mandate, status: str, date: dt.date, reason: str, by
         raise NotAllowed(_("You may not change this mandate."))
     with transaction.atomic():
         locked = Mandate.objects.select_for_update().get(pk=mandate.pk)
-        if locked.status != Mandate.Status.SERVING:
+        if not locked.is_serving:
             raise DomainError(_("This mandate has already ended."))
         if status == Mandate.Status.SERVING:
             raise DomainError(_("Choose how the mandate ended."))
