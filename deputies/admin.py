@@ -150,7 +150,14 @@ class MandateInline(ScopedInlineMixin, admin.TabularInline):
         return formset
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("term__congress__region", "region")
+        # Only the mandates the staff member sees: a 林州市 page of a deputy who also sits in
+        # 殷都区 shows (and lets them change) the 林州市 seats alone.
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .select_related("term__congress__region", "region")
+        )
 
 
 class RosterImportForm(ImportForm):

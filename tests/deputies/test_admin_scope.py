@@ -308,3 +308,18 @@ def test_mandate_changes_are_seen_only_in_the_mandates_region(
     assert len(response.context["cl"].result_list) == 1
     page = client.get(f"/admin/deputies/mandate/{mandate.pk}/change/").content.decode()
     assert "调动" in page  # the history on the mandate's page
+
+
+def test_the_person_page_shows_only_the_mandates_in_the_staff_members_region(
+    client, county_staff, linzhou, yindu_deputy
+):
+    term = services.term_get_or_create(level=Level.COUNTY, region=linzhou, number=17)
+    services.mandate_create(
+        person=yindu_deputy, term=term, region=town(linzhou), electoral_unit="林州选区"
+    )
+    yindu_deputy.mandates.exclude(term=term).update(electoral_unit="殷都选区")
+    client.force_login(county_staff)
+    response = client.get(f"/admin/deputies/person/{yindu_deputy.pk}/change/")
+    [formset] = [f.formset for f in response.context["inline_admin_formsets"]]
+    assert [m.electoral_unit for m in formset.queryset] == ["林州选区"]
+    assert "殷都选区" not in response.content.decode()
