@@ -22,6 +22,7 @@ from anping.regions.models import Region
 
 from . import roster, selectors, services
 from .models import (
+    AccountLink,
     Congress,
     Expertise,
     Level,
@@ -721,6 +722,17 @@ class SessionAdmin(CongressScopedAdmin):
 class MandateChangeAdmin(SafeParametersMixin, ReadOnlyScopedAdmin):
     list_display = ["mandate", "from_status", "to_status", "reason", "by", "at"]
     list_select_related = ["mandate__person", "mandate__term__congress__region", "by"]
+
+
+@admin.register(AccountLink)
+class AccountLinkAdmin(SafeParametersMixin, ReadOnlyScopedAdmin):
+    """Every link and unlink of a deputy's portal account (written by the step alone), seen by
+    those who see the deputy."""
+
+    list_display = ["person", "from_status", "to_status", "old_account", "new_account", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["person__name", "old_account__username", "new_account__username"]
+    list_select_related = ["person", "old_account", "new_account", "by"]
 
 
 @admin.register(RosterImport)

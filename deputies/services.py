@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -296,7 +297,7 @@ def person_link_account(*, by, person: Person, account, reason: str = "") -> Acc
                 % {"name": locked.name},
                 body=_("Changed by %(who)s. If you did not expect this, call your committee.")
                 % {"who": who},
-                url="/deputies/me/",
+                url=reverse("deputies:me"),
                 subject=link,
             )
     person.user = account

@@ -139,6 +139,7 @@ def test_county_staff_link_and_unlink_a_deputy_account_recorded_and_notified(
     assert Notification.objects.filter(recipient=account, kind="deputies.account_linked").exists()
     page = client.get(f"/admin/deputies/person/{person.pk}/change/").content.decode()
     assert "已关联门户账号" in page  # the history on the person's page
+    assert Notification.objects.get(recipient=account).url == "/deputies/me/"
 
     response = link(client, person, "", reason="账号停用")
     assert response.status_code == 302
@@ -214,11 +215,22 @@ def test_the_person_form_cannot_set_the_portal_account(client, county_staff, lin
     assert person.mandates.get().electoral_unit == "林州市代表团"
 
 
-def test_staff_outside_the_region_get_404_on_the_account_page(client, wenfeng_staff, linzhou):
+def test_staff_outside_the_region_get_404_on_the_account_page(
+    client, wenfeng_staff, county_staff, linzhou
+):
     person = make_deputy(region=linzhou, name="林州代表")
+    client.force_login(county_staff)
+    make_user("lz-deputy", User.Role.DEPUTY, region=linzhou)
+    assert link(client, person, "lz-deputy").status_code == 302
     client.force_login(wenfeng_staff)
     assert client.get(f"/admin/deputies/person/{person.pk}/account/").status_code == 404
     assert link(client, person, "").status_code == 404
+    person.refresh_from_db()
+    assert person.user.username == "lz-deputy"
+    # Nor do they see the change in the list of portal account changes.
+    assert list(client.get("/admin/deputies/accountlink/").context["cl"].result_list) == []
+    client.force_login(county_staff)
+    assert len(client.get("/admin/deputies/accountlink/").context["cl"].result_list) == 1
 
 
 def test_city_staff_link_an_account_for_a_deputy_of_two_counties(

@@ -19,6 +19,7 @@ LISTS = [
     "/admin/deputies/expertise/",
     "/admin/deputies/mandatechange/",
     "/admin/deputies/rosterimport/",
+    "/admin/deputies/accountlink/",
 ]
 PARAMS = [
     "q",
@@ -49,6 +50,7 @@ OBJECTS = [
     "/admin/deputies/term/{}/change/",
     "/admin/deputies/session/{}/change/",
     "/admin/deputies/rosterimport/{}/change/",
+    "/admin/deputies/accountlink/{}/change/",
 ]
 
 
