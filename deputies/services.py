@@ -49,13 +49,14 @@ def _require_staff(by) -> None:
 
 def may_change_congress(user, congress: Congress | None) -> bool:
     """County staff change the congresses (and their terms and sessions) of their region and
-    below; city staff the city's and every county's; nobody the province's or the nation's
-    unless their scope holds that region."""
-    return (
-        access.is_committee_staff(user)
-        and congress is not None
-        and region_in_scope(user, congress.region)
-    )
+    below; city staff the city's and every county's, and also the province's and the nation's
+    (whose terms the city's provincial and national deputies sit in: reference data the city
+    keeps for its roster)."""
+    if not access.is_committee_staff(user) or congress is None:
+        return False
+    if region_in_scope(user, congress.region):
+        return True
+    return access.is_city_staff(user) and congress.region.contains(user.region)
 
 
 def _require_congress(by, congress: Congress | None) -> None:

@@ -335,3 +335,23 @@ def test_the_person_page_shows_only_the_mandates_in_the_staff_members_region(
     [formset] = [f.formset for f in response.context["inline_admin_formsets"]]
     assert [m.electoral_unit for m in formset.queryset] == ["林州选区"]
     assert "殷都选区" not in response.content.decode()
+
+
+def test_city_staff_keep_the_provincial_congresss_terms_county_staff_do_not(
+    client, city_staff, county_staff, linzhou
+):
+    provincial = services.term_get_or_create(level=Level.PROVINCIAL, region=linzhou, number=14)
+    data = {
+        "congress": provincial.congress_id,
+        "number": 15,
+        **{f"sessions-{k}": v for k, v in INLINE.items()},
+    }
+    client.force_login(county_staff)
+    assert "不在您管辖的区域内" in client.post("/admin/deputies/term/add/", data).content.decode()
+    assert not Term.objects.filter(number=15, congress=provincial.congress).exists()
+    client.force_login(city_staff)
+    assert client.post("/admin/deputies/term/add/", data).status_code == 302
+    assert Term.objects.filter(number=15, congress=provincial.congress).exists()
+
+
+INLINE = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}
