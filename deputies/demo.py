@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from anping.accounts.models import User
 from anping.regions.models import Region
 
@@ -103,6 +105,7 @@ TERM_START = {
 def _terms(ctx) -> dict[tuple[str, int], Term]:
     """One current term per congress, with its yearly sessions (the city's: 第一次 … 第五次会议)."""
     regions = list(Region.objects.order_by("path"))
+    this_year_end = dt.date(timezone.localdate().year, 12, 31)
     terms: dict[tuple[str, int], Term] = {}
     kind_level = {
         Region.Kind.COUNTRY: Level.NATIONAL,
@@ -125,9 +128,12 @@ def _terms(ctx) -> dict[tuple[str, int], Term]:
                 "end_date": start.replace(year=start.year + 5) - dt.timedelta(days=1),
             },
         )
+        # The first session opens the term; the others sit each January after it, so that
+        # every congress has a session in 2024 and in the current year (the demo's two years).
+        first_january = start.year + (1 if start.month > 6 else 0)
         for n in range(1, 6):
-            day = dt.date(start.year + n - (1 if start.month > 6 else 0), 1, 10 + n)
-            if day.year > 2026:
+            day = start if n == 1 else dt.date(first_january + n - 1, 1, 10 + n)
+            if day > this_year_end:
                 break
             Session.objects.get_or_create(
                 term=term,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from anping.accounts import access
+from anping.history.models import TransitionBase
 from anping.regions.models import Region
 
 
@@ -41,10 +42,30 @@ def chinese_number(n: int) -> str:
     return f"{head}十{CHINESE_NUMERALS[ones] if ones else ''}"
 
 
+class ReferenceQuerySet(access.ScopedQuerySet):
+    """Congresses, terms, sessions and expertise tags are public reference data: every signed-in
+    role reads them all (a county's staff read the city's session numbers, a deputy files a
+    suggestion in a session). Who may *change* them is decided by the services, not here."""
+
+    def for_staff(self, user):
+        return self.all()
+
+    def for_deputy(self, user):
+        return self.all()
+
+    def for_unit(self, user):
+        return self.all()
+
+    def for_evaluator(self, user):
+        return self.all()
+
+
 class Expertise(models.Model):
     """A professional field a deputy can bring: law, fire safety, accounting, audit ..."""
 
     name = models.CharField(_("name"), max_length=30, unique=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expertise")
@@ -62,6 +83,8 @@ class Congress(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="congresses"
     )
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("congress")
@@ -96,6 +119,8 @@ class Term(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("term")
         verbose_name_plural = _("terms")
@@ -120,6 +145,8 @@ class Session(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
@@ -141,22 +168,33 @@ class Session(models.Model):
         return f"{c.short_name}{chinese_number(self.term.number)}届人大{chinese_number(self.number)}次会议"
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PersonQuerySet":
-        """Staff: persons holding a mandate in their region; a deputy: themself; others: no one."""
-        if access.is_committee_staff(user):
-            if access.staff_region_path(user) == "":
-                return self
-            return self.filter(
-                Exists(
-                    Mandate.objects.filter(person=OuterRef("pk")).filter(
-                        access.region_q(user, "region")
-                    )
+class PersonQuerySet(access.ScopedQuerySet):
+    """Staff: persons holding a mandate in their region; a deputy: themself; others: no one."""
+
+    deputy_path = ""  # the row is the person itself
+
+    def for_staff(self, user):
+        # A person has no region of their own: they are in a region through their mandates
+        # (one person may sit in 林州市 and for the city), so the rule is "holds a mandate there".
+        if access.staff_region_path(user) == "":
+            return self.all()
+        return self.filter(
+            Exists(
+                Mandate.objects.filter(person=OuterRef("pk")).filter(
+                    access.region_q(user, "region")
                 )
             )
-        if access.role_of(user) == "deputy":
-            return self.filter(user=user)
-        return self.none()
+        )
+
+    def wholly_within(self, user) -> "PersonQuerySet":
+        """Persons all of whose mandates lie in the staff member's region (and who hold one):
+        only for them may a county's staff act as the person (link their portal account)."""
+        if access.staff_region_path(user) == "":
+            return self.all()
+        outside = Mandate.objects.filter(person=OuterRef("pk")).exclude(
+            access.region_q(user, "region")
+        )
+        return self.for_staff(user).filter(~Exists(outside))
 
 
 class Person(models.Model):
@@ -167,7 +205,8 @@ class Person(models.Model):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
 
-    name = models.CharField(_("name"), max_length=40)
+    # A person's name is 姓名, a tag's or a congress's 名称: one English word, two Chinese ones.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("birth date"))
@@ -234,13 +273,9 @@ class Person(models.Model):
         return self.id_number if self._shows_personal_data_to(user) else self.masked_id_number()
 
 
-class MandateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "MandateQuerySet":
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(person__user=user)
-        return self.none()
+class MandateQuerySet(access.ScopedQuerySet):
+    region_path = "region"
+    deputy_path = "person"
 
     def serving(self) -> "MandateQuerySet":
         return self.filter(status=Mandate.Status.SERVING)
@@ -319,40 +354,78 @@ class Mandate(models.Model):
         return self.status == self.Status.SERVING
 
 
-class MandateChange(models.Model):
+class MandateChangeQuerySet(access.ScopedQuerySet):
+    via = "mandate"
+
+
+class MandateChange(TransitionBase):
     """A recorded change of a mandate's status: who, when, from what, to what, and why."""
+
+    subject_field = "mandate"
 
     mandate = models.ForeignKey(
         Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="changes"
     )
-    from_status = models.CharField(_("from"), max_length=12, choices=Mandate.Status.choices)
-    to_status = models.CharField(_("to"), max_length=12, choices=Mandate.Status.choices)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    by = models.ForeignKey(
+    from_status = models.CharField(_("from"), max_length=20, choices=Mandate.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Mandate.Status.choices)
+
+    objects = MandateChangeQuerySet.as_manager()
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("mandate change")
+        verbose_name_plural = _("mandate changes")
+
+
+class AccountLinkQuerySet(access.ScopedQuerySet):
+    via = "person"
+
+
+class AccountLink(TransitionBase):
+    """A portal account linked to a deputy, or unlinked from them: who did it, when and why.
+    The account is the deputy's identity on the portal (their ballot, feedback, ID number), so
+    every change of it is a row here, written only by `services.person_link_account`."""
+
+    class Status(models.TextChoices):
+        UNLINKED = "unlinked", _("No portal account")
+        LINKED = "linked", _("Portal account linked")
+
+    subject_field = "person"
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="account_links"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    # The account before and after (kept even when the account is deleted later: the names).
+    old_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=_("previous account"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    new_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("new account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    class Meta:
-        verbose_name = _("mandate change")
-        verbose_name_plural = _("mandate changes")
-        ordering = ["-at"]
+    objects = AccountLinkQuerySet.as_manager()
 
-    def __str__(self) -> str:
-        return f"{self.mandate_id}: {self.from_status} → {self.to_status}"
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("portal account change")
+        verbose_name_plural = _("portal account changes")
 
 
-class RosterImportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RosterImportQuerySet":
-        """Committee staff: the imports made in their region and below (a county's staff see
-        their county's attempts, city staff every county's); anyone else: none."""
-        if not access.is_committee_staff(user):
-            return self.none()
-        return self.filter(access.region_q(user, "region"))
+class RosterImportQuerySet(access.ScopedQuerySet):
+    """Committee staff: the imports made in their region and below (a county's staff see
+    their county's attempts, city staff every county's); anyone else: none."""
+
+    region_path = "region"
 
 
 class RosterImport(models.Model):

@@ -10,6 +10,7 @@ here writes; `deputies.services.roster_apply` carries out a plan with no error i
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -93,7 +94,8 @@ DATE_TEXT = re.compile(
 )
 DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-# A formula-looking cell is written with a leading apostrophe on export; read it back as it was.
+# A formula-looking text is exported as a text cell (never a formula); older exports wrote it
+# with a leading apostrophe, which the import still strips.
 FORMULA_START = ("=", "+", "-", "@")
 MAX_LENGTH = {
     "name": 40,
@@ -106,12 +108,6 @@ MAX_LENGTH = {
 
 class CellError(ValueError):
     """A cell that cannot be read; its message (Chinese) goes to the person who sent the file."""
-
-
-def neutralise(value: str) -> str:
-    """What export writes for a text cell: a formula-looking value gets a leading apostrophe, so
-    that a spreadsheet shows it as text and never evaluates it."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 def text(value) -> str:
@@ -329,6 +325,9 @@ class ExistingPerson:
     values: dict  # the person's own fields, as the row would write them
     county_keys: set[str] = field(default_factory=set)
     expertise: set[str] = field(default_factory=set)
+    # Whether the importer sees this person (`Person.visible_to`): a county's import may match
+    # and change only its own deputies, never one it cannot see.
+    in_scope: bool = True
 
 
 @dataclass
@@ -342,6 +341,8 @@ class Lookups:
     persons_by_name: dict[tuple[str, dt.date, str], ExistingPerson]
     # (person id, term id) → (mandate id, region id, electoral unit)
     mandates: dict[tuple[int, int], tuple[int, int, str]]
+    # The expertise tags the roster holds: a row names only these (city staff keep the list).
+    expertise: set[str] = field(default_factory=set)
 
 
 PERSON_FIELDS = [
@@ -408,7 +409,6 @@ class Plan:
     persons: list[PlannedPerson] = field(default_factory=list)
     mandates: list[PlannedMandate] = field(default_factory=list)
     outcomes: list[RowOutcome] = field(default_factory=list)
-    terms_to_create: set[tuple[str, int, int]] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -464,6 +464,55 @@ def _congress_region(
     return found, ""
 
 
+def _congress_label(level: Level, congress_region: RegionRef) -> str:
+    if level == Level.NATIONAL:
+        return "全国人民代表大会"
+    return f"{congress_region.name}人民代表大会"
+
+
+def _unknown_term(lookups: Lookups, level: Level, congress_region: RegionRef, number: int) -> str:
+    """A term the roster does not hold is an error, never a new term made from a typo
+    (第九十届): the message offers the congress's nearest terms. A new term is entered in the
+    admin first."""
+    held = sorted(
+        (
+            n
+            for (lv, region_id, n) in lookups.terms
+            if lv == level and region_id == congress_region.id
+        ),
+        key=lambda n: (abs(n - number), n),
+    )[:3]
+    congress = _congress_label(level, congress_region)
+    if held:
+        return _(
+            "%(congress)s has no %(term)s in the roster: did you mean %(names)s? A new term "
+            "is added under Terms in the admin first."
+        ) % {
+            "congress": congress,
+            "term": term_label(number),
+            "names": "、".join(term_label(n) for n in held),
+        }
+    return _(
+        "%(congress)s has no term in the roster yet: add %(term)s under Terms in the admin first."
+    ) % {"congress": congress, "term": term_label(number)}
+
+
+def _unknown_expertise(lookups: Lookups, name: str) -> str:
+    """An expertise tag the roster does not hold is an error (the list is the city's, kept by
+    its staff), with the nearest tags offered."""
+    close = [n for n in sorted(lookups.expertise) if name in n or n in name]
+    close += difflib.get_close_matches(name, sorted(lookups.expertise), n=3, cutoff=0.5)
+    close = list(dict.fromkeys(close))[:3]
+    if close:
+        return _("Unknown expertise “%(value)s”: did you mean %(names)s?") % {
+            "value": name,
+            "names": "、".join(close),
+        }
+    return _(
+        "Unknown expertise “%(value)s”: use a field from the list kept by the city's staff."
+    ) % {"value": name}
+
+
 def validate(
     rows: list[dict],
     lookups: Lookups,
@@ -471,14 +520,17 @@ def validate(
     today: dt.date,
     scope_path: str = "",
     header_errors: Sequence[RowError] = (),
+    cell_errors: Sequence[RowError] = (),
 ) -> Plan:
     """Check every row and every cell; collect every error; if there is none, say what to write.
 
     `scope_path` is the importing staff member's region: a county's staff import only rows of
-    their own region and below."""
+    their own region and below. `cell_errors` are errors found while reading the sheet (a
+    formula with no computed value), listed with the others."""
     plan = Plan(errors=list(header_errors))
     if plan.errors:
         return plan
+    plan.errors.extend(cell_errors)
     by_key: dict[tuple, PlannedPerson] = {}
     seen_mandates: dict[tuple[int, tuple[str, int, int]], int] = {}
 
@@ -561,6 +613,22 @@ def validate(
                 congress_region, message = _congress_region(lookups, level, region)
                 if congress_region is None:
                     errors.append(RowError(number, HEADER["region"], message))
+                elif (
+                    term_number is not None
+                    and (level.value, congress_region.id, term_number) not in lookups.terms
+                ):
+                    errors.append(
+                        RowError(
+                            number,
+                            HEADER["term"],
+                            _unknown_term(lookups, level, congress_region, term_number),
+                        )
+                    )
+        for name_ in expertise:
+            if name_ not in lookups.expertise:
+                errors.append(
+                    RowError(number, HEADER["expertise"], _unknown_expertise(lookups, name_))
+                )
 
         outcome_values = [text(row.get(key)) for key, _header in COLUMNS]
         if errors:
@@ -574,8 +642,22 @@ def validate(
             keys.insert(0, ("id", values["id_number"]))
         person = next((by_key[k] for k in keys if k in by_key), None)
         if person is None:
+            existing = _match(lookups, values, region)
+            if existing is not None and not existing.in_scope:
+                # Names no one: the importer learns only that the number is taken elsewhere.
+                plan.errors.append(
+                    RowError(
+                        number,
+                        HEADER["id_number"],
+                        _(
+                            "This ID number belongs to a deputy outside the region you manage: "
+                            "check it, or ask the city committee's staff."
+                        ),
+                    )
+                )
+                continue
             person = PlannedPerson(values=values, expertise=list(expertise), first_row=number)
-            person.existing = _match(lookups, values, region)
+            person.existing = existing
             plan.persons.append(person)
         else:
             for name_ in expertise:
@@ -597,12 +679,10 @@ def validate(
             )
             continue
         seen_mandates[mandate_key] = number
-        term_id = lookups.terms.get(term_key)
-        if term_id is None:
-            plan.terms_to_create.add(term_key)
+        term_id = lookups.terms[term_key]  # checked above: the import never makes a term
         existing_mandate = (
             lookups.mandates.get((person.existing.id, term_id))
-            if person.existing is not None and term_id is not None
+            if person.existing is not None
             else None
         )
         mandate = PlannedMandate(
@@ -640,12 +720,17 @@ def validate(
 
 
 def _match(lookups: Lookups, values: dict, region: RegionRef) -> ExistingPerson | None:
+    """The person a row is about: by ID number (wherever they sit: one number, one person;
+    the caller refuses a match outside the importer's scope), else by name, birth date and
+    county among the persons the importer sees."""
     if values["id_number"]:
         found = lookups.persons_by_id_number.get(values["id_number"])
         if found is not None:
             return found
     found = lookups.persons_by_name.get((values["name"], values["birth_date"], region.county_key))
-    if found is not None and values["id_number"] and found.values["id_number"]:
+    if found is None or not found.in_scope:
+        return None
+    if values["id_number"] and found.values["id_number"]:
         return None  # the same name and birthday, but another ID number: another person
     return found
 
@@ -674,12 +759,16 @@ def _in(field_name: str, values: list, sql_type: str) -> Iterable[dict]:
         yield {f"{field_name}__in": values[start : start + 5000]}
 
 
-def load_lookups(rows: list[dict]) -> Lookups:
-    """Everything `validate` compares the rows with: the region tree, the terms, and the persons
-    (with their mandates and expertise) the rows may be about. Queries: regions, terms, persons by
-    ID number, persons by name, their mandates, their expertise: six, however many rows (on
-    SQLite, one per 5,000 values; see `_in`)."""
-    from .models import Mandate, Person, Term
+def load_lookups(rows: list[dict], user=None) -> Lookups:
+    """Everything `validate` compares the rows with: the region tree, the terms, the expertise
+    tags, and the persons (with their mandates and expertise) the rows may be about, each marked
+    whether `user` sees it. Queries: regions, terms, expertise tags, persons by ID number,
+    persons by name, their mandates, their expertise, and (for a county's staff) which of them
+    the importer sees: seven or eight, however many rows (on SQLite, one per 5,000 values; see
+    `_in`)."""
+    from anping.accounts import access
+
+    from .models import Expertise, Mandate, Person, Term
 
     regions = RegionIndex(
         Region.objects.values_list("id", "code", "name", "kind", "path", "parent_id")
@@ -714,6 +803,14 @@ def load_lookups(rows: list[dict]) -> Lookups:
             "person_id", "expertise__name"
         ):
             persons[person_id].expertise.add(expertise)
+    if user is not None and ids and access.staff_region_path(user) != "":
+        seen = set()
+        for batch in _in("pk", ids, "bigint"):
+            seen.update(
+                Person.objects.visible_to(user).filter(**batch).values_list("pk", flat=True)
+            )
+        for pk, person in persons.items():
+            person.in_scope = pk in seen
     by_id_number = {p.values["id_number"]: p for p in persons.values() if p.values["id_number"]}
     by_name = {}
     for person in persons.values():
@@ -725,6 +822,7 @@ def load_lookups(rows: list[dict]) -> Lookups:
         persons_by_id_number=by_id_number,
         persons_by_name=by_name,
         mandates=mandates,
+        expertise=set(Expertise.objects.values_list("name", flat=True)),
     )
 
 

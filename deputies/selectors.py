@@ -64,13 +64,15 @@ def own_person(user) -> Person | None:
     )
 
 
-def last_import_of(sha256: str) -> RosterImport | None:
-    """The latest import of a file with these exact bytes (one query, by the SHA-256 index),
-    whoever made it: the preview tells staff that the file was already imported."""
+def last_import_of(sha256: str, *, user) -> RosterImport | None:
+    """The latest import of a file with these exact bytes that `user` may see (one query, by
+    the SHA-256 index): the preview tells staff that the file was already imported. Another
+    county's imports are not theirs to know of."""
     if not sha256:
         return None
     return (
-        RosterImport.objects.filter(sha256=sha256, outcome=RosterImport.Outcome.IMPORTED)
+        RosterImport.objects.visible_to(user)
+        .filter(sha256=sha256, outcome=RosterImport.Outcome.IMPORTED)
         .select_related("by")
         .order_by("-at", "-pk")
         .first()

@@ -90,7 +90,12 @@ def test_foreign_keys_to_big_tables_use_autocomplete():
     person_admin = admin.site._registry[Person]
     mandate_admin = admin.site._registry[Mandate]
     assert set(mandate_admin.autocomplete_fields) == {"person", "term", "region"}
-    assert "user" in person_admin.autocomplete_fields
+    # The portal account is no longer a form field (a list of every account): it changes
+    # through its own recorded step, by login name.
+    from django.contrib.admin.utils import flatten_fieldsets
+
+    assert "user" not in flatten_fieldsets(person_admin.fieldsets)
+    assert "portal_account" in person_admin.readonly_fields
     assert mandate_admin.list_select_related
 
 
@@ -111,3 +116,12 @@ def test_the_overview_counts_persons_and_mandates_separately(
     body = response.content.decode()
     assert "代表名册概况" in body and "其中 2 名代表同时担任两级以上人大代表" in body
     assert Mandate.objects.filter(Q(level=Level.CITY)).count() == 6
+
+
+def test_the_person_list_is_headed_by_the_persons_name_not_a_things(client, city_staff, linzhou):
+    make_deputy(region=linzhou, name="林州代表", expertise=("法律",))
+    client.force_login(city_staff)
+    body = client.get("/admin/deputies/person/").content.decode()
+    assert "姓名</a>" in body and "名称</a>" not in body
+    body = client.get("/admin/deputies/expertise/").content.decode()
+    assert "名称</a>" in body  # a tag still has a 名称

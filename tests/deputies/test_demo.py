@@ -90,3 +90,28 @@ def test_the_demo_has_an_import_history_scoped_by_region():
     visible = RosterImport.objects.visible_to(linzhou)
     assert sorted(visible.values_list("outcome", flat=True)) == ["imported", "refused"]
     assert RosterImport.objects.visible_to(User.objects.get(username="city")).count() == 3
+
+
+def test_every_congress_sits_in_2024_and_in_the_current_year_and_its_deputies_serve_in_both():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from deputies.models import Session, Term
+
+    build(11, 800)
+    this_year = timezone.localdate().year
+    assert this_year > 2024
+    for year in (2024, this_year):
+        sitting = set(
+            Session.objects.filter(start_date__year=year).values_list("term_id", flat=True)
+        )
+        assert sitting == set(Term.objects.values_list("pk", flat=True)), year
+    # The sessions of a term follow its start, one a year.
+    for term in Term.objects.prefetch_related("sessions"):
+        days = sorted(s.start_date for s in term.sessions.all())
+        assert days[0] == term.start_date
+        assert [d.year for d in days] == sorted({d.year for d in days})
+    for day in (dt.date(2024, 6, 30), timezone.localdate()):
+        serving = Mandate.objects.filter(start_date__lte=day, status=Mandate.Status.SERVING)
+        assert serving.count() == Mandate.objects.count()

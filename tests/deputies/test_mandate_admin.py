@@ -37,9 +37,18 @@ def test_county_staff_end_a_mandate_of_their_region_and_the_change_is_recorded(
         county_staff,
         "工作调动",
     )
-    response = end(client, mandate, status="deceased")
+    # Ended: no button, and the page itself refuses (the step's predicate, `may_end_mandate`).
+    page = client.get(f"/admin/deputies/mandate/{mandate.pk}/change/").content.decode()
+    assert "记录辞职、罢免或去世" not in page
+    response = client.post(
+        f"/admin/deputies/mandate/{mandate.pk}/end/",
+        {"status": "deceased", "date": "2024-07-01", "reason": "x"},
+        follow=True,
+    )
     assert "该代表职务已终止" in response.content.decode()
     assert MandateChange.objects.count() == 1
+    mandate.refresh_from_db()
+    assert mandate.status == Mandate.Status.RESIGNED
 
 
 def test_county_staff_cannot_end_another_countys_mandate(client, county_staff, wenfeng):

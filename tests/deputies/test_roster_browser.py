@@ -6,7 +6,7 @@ from deputies.models import Mandate, Person
 from tests.conftest import browser_login
 from tests.deputies.workbooks import good_rows, row, workbook
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("roster_reference")]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -2,6 +2,7 @@
 neutralised, and export-then-import changes nothing."""
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -14,7 +15,7 @@ from tests.deputies.test_roster_import import import_through_admin, upload
 from tests.deputies.workbooks import good_rows, row, workbook
 from tests.factories import make_deputy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roster_reference")]
 
 EXPORT_URL = "/admin/deputies/person/export/"
 
@@ -65,10 +66,15 @@ def test_formula_looking_cells_are_neutralised_and_read_back_as_they_were(
     before = roster_snapshot()
     content = export(client)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "代表名册"
     posts = {r[0].value: r[9] for r in sheet.iter_rows(min_row=2)}
-    assert posts["王五"].value == '\'=HYPERLINK("http://x","点击")'
-    assert posts["王五"].data_type == "s"  # text, never a formula
-    assert posts["赵六"].value == "'-主任"
+    # A text cell shown as written (no visible apostrophe), never a formula.
+    assert posts["王五"].value == '=HYPERLINK("http://x","点击")'
+    assert posts["王五"].data_type == "s" and posts["王五"].quotePrefix
+    assert posts["赵六"].value == "-主任" and posts["赵六"].data_type == "s"
+    assert posts["王五"].value != posts["赵六"].value
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
     import_through_admin(client, content)
     assert roster_snapshot() == before
 

@@ -14,7 +14,7 @@ from tests.conftest import make_user
 from tests.deputies.test_roster_import import confirm, import_through_admin, upload
 from tests.deputies.workbooks import good_rows, row, workbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roster_reference")]
 
 HISTORY_URL = "/admin/deputies/rosterimport/"
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -68,6 +68,20 @@ def test_the_preview_says_when_and_by_whom_the_same_file_was_imported(client, ci
         ("city2", 0),  # newest first; the second import created nothing
         ("city", 5),
     ]
+
+
+def test_the_already_imported_note_names_only_imports_the_user_sees(
+    client, city_staff, county_staff
+):
+    content = workbook([row(region="林州市黄华镇")])
+    client.force_login(city_staff)
+    import_through_admin(client, content)
+    client.force_login(county_staff)  # 林州市's staff: the city's import is not theirs to know of
+    body = upload(client, content).content.decode()
+    assert "此文件已于" not in body and "王静" not in body
+    import_through_admin(client, content)
+    client.force_login(city_staff)  # the city sees 林州市's import
+    assert "由 李敏 导入过" in upload(client, content).content.decode()
 
 
 def test_another_file_gets_no_already_imported_note(client, city_staff):

@@ -6,10 +6,11 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from anping.regions.models import Region
 from deputies.models import Expertise, Level, Mandate, Person
 from tests.deputies.workbooks import good_rows, id_for, row, workbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roster_reference")]
 
 IMPORT_URL = "/admin/deputies/person/import/"
 CONFIRM_URL = "/admin/deputies/person/process_import/"
@@ -86,9 +87,16 @@ def test_values_are_read_as_counties_write_them(client, city_staff):
     assert wang.mandates.get().term.congress.region.name == "林州市"
 
 
-def test_expertise_tags_are_created_as_needed(client, city_staff):
-    Expertise.objects.create(name="法律")
+def test_an_unknown_expertise_tag_is_an_error_offering_the_near_ones(client, city_staff):
     client.force_login(city_staff)
+    response = upload(
+        client, workbook([row(expertise="法律、消防安全"), row("李四", expertise="园艺")])
+    )
+    assert errors_shown(response) == [
+        ("2", "专业领域", "未知的专业领域“消防安全”：您是否指消防？"),
+        ("3", "专业领域", "未知的专业领域“园艺”：请使用市人大常委会维护的专业领域列表中的名称。"),
+    ]
+    assert Expertise.objects.count() == 4 and Person.objects.count() == 0
     import_through_admin(client, workbook(good_rows()))
     assert sorted(Expertise.objects.values_list("name", flat=True)) == [
         "农业",
@@ -96,6 +104,31 @@ def test_expertise_tags_are_created_as_needed(client, city_staff):
         "法律",
         "消防",
     ]
+    assert Person.objects.get(name="王建国").expertise.count() == 2
+
+
+def test_an_unknown_term_is_an_error_offering_the_congresss_terms(client, city_staff):
+    from deputies.models import Term
+
+    terms = Term.objects.count()
+    client.force_login(city_staff)
+    response = upload(
+        client,
+        workbook([row(term="第九十届"), row("李四", level="省", term="第十四届", region="林州市")]),
+    )
+    assert errors_shown(response) == [
+        (
+            "2",
+            "届次",
+            "名册中没有林州市人民代表大会第九十届：您是否指第十七届？新的届次请先在管理后台的“届次”中添加。",
+        ),
+        (
+            "3",
+            "届次",
+            "名册中还没有河南省人民代表大会的任何届次：请先在管理后台的“届次”中添加第十四届。",
+        ),
+    ]
+    assert Term.objects.count() == terms and Person.objects.count() == 0
 
 
 def test_importing_the_same_file_again_creates_no_duplicates(client, city_staff, roster_snapshot):
@@ -214,13 +247,51 @@ def test_a_file_too_large_is_refused_plainly(client, city_staff, settings):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 .xls"),
         ("姓名,性别\n张三,男\n".encode(), "不是 Excel 工作簿"),
         (b"PK\x03\x04 broken zip", "无法作为 Excel 工作簿（.xlsx）读取"),
+        (workbook([]), "第一个工作表（“代表名册”）中没有代表数据"),
     ],
+    ids=["xls", "csv", "broken zip", "headers only"],
 )
 def test_a_file_that_is_not_a_workbook_is_refused_plainly(client, city_staff, content, message):
     client.force_login(city_staff)
     response = upload(client, content)
-    assert message in response.content.decode()
+    body = response.content.decode()
+    assert message in body
+    assert "KeyError" not in body and "No valid data" not in body
     assert Person.objects.count() == 0
+
+
+def test_a_county_import_cannot_match_or_change_another_countys_deputy(
+    client, county_staff, roster_snapshot
+):
+    from tests.factories import make_deputy
+
+    yindu = Region.objects.get(code="410505")
+    other = make_deputy(region=yindu, name="殷都代表", level=Level.COUNTY, term_number=17)
+    before = roster_snapshot()
+    client.force_login(county_staff)
+    born = other.birth_date
+    rows = [row("改名", birth=born.isoformat(), id_number=other.id_number, mobile="13800000000")]
+    response = upload(client, workbook(rows))
+    # An error on the row that names no one: neither who holds the number nor where.
+    [(number, column, message)] = errors_shown(response)
+    assert (number, column) == ("2", "身份证号")
+    assert "以外" in message and "殷都" not in message and "殷都代表" not in message
+    assert "更新代表" not in response.content.decode()
+    assert response.context.get("confirm_form") is None
+    assert roster_snapshot() == before
+
+
+def test_a_county_import_matches_by_name_only_deputies_it_sees(client, county_staff, city_staff):
+    from tests.factories import make_deputy
+
+    town = Region.objects.get(name="黄华镇")
+    mine = make_deputy(region=town, name="赵强", level=Level.TOWNSHIP, term_number=18, id_number="")
+    mine.birth_date = dt.date(1968, 11, 2)
+    mine.save()
+    client.force_login(county_staff)
+    import_through_admin(client, workbook([row("赵强", "男", "1968-11-02", mobile="13700001111")]))
+    mine.refresh_from_db()
+    assert mine.mobile == "13700001111" and mine.mandates.count() == 2
 
 
 def test_county_staff_import_only_rows_of_their_region(client, county_staff):

@@ -11,7 +11,7 @@ from deputies.resources import PREVIEW_ROWS
 from tests.deputies.test_roster_import import errors_shown, import_through_admin, upload
 from tests.deputies.workbooks import id_for, row, workbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roster_reference")]
 
 
 def many_rows(n: int, start: int = 0) -> list[list]:
@@ -105,7 +105,7 @@ def test_preview_queries_do_not_grow_with_rows(
     assert ("仅显示前 100 行，共 360 行" in response.content.decode()) is not broken
 
 
-def test_the_lookups_take_six_queries_for_5_rows_and_for_6000(linzhou, django_assert_num_queries):
+def test_the_lookups_take_seven_queries_for_5_rows_and_for_6000(linzhou, django_assert_num_queries):
     from deputies import roster
     from tests.factories import make_deputy
 
@@ -114,10 +114,37 @@ def test_the_lookups_take_six_queries_for_5_rows_and_for_6000(linzhou, django_as
     def rows(n):
         return [{"name": f"代表{i:05d}", "id_number": f"41058119750520{i:04d}"} for i in range(n)]
 
-    # regions, terms, persons by ID number, persons by name, their mandates, their expertise:
-    # the names and ID numbers go as one array parameter each, not in chunks.
+    # regions, terms, persons by ID number, persons by name, their mandates, their expertise,
+    # the expertise tags: the names and ID numbers go as one array parameter each, not in
+    # chunks.
     for n in (5, 6000):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             lookups = roster.load_lookups(rows(n))
         [(name, _birth, _county)] = lookups.persons_by_name
         assert name == "代表00001"
+
+
+def test_the_error_table_lists_the_first_rows_and_counts_them_all(client, city_staff, monkeypatch):
+    from deputies import resources
+
+    monkeypatch.setattr(resources, "ERROR_ROWS_SHOWN", 3)
+    client.force_login(city_staff)
+    rows = many_rows(5)
+    for r in rows:
+        r[11] = "12345"
+    response = upload(client, workbook(rows))
+    body = response.content.decode()
+    assert len(errors_shown(response)) == 3
+    assert len(rows) == 6
+    assert "文件有 6 行有错误" in body and "共 6 行有错误，仅列出前 3 行的错误" in body
+    assert "读取的是第一个工作表“代表名册”" in body
+
+
+def test_a_formula_without_a_value_is_an_error_in_the_preview(client, city_staff):
+    client.force_login(city_staff)
+    rows = many_rows(2)
+    rows[1][9] = "=A2&B2"
+    response = upload(client, workbook(rows))
+    [(number, column, message)] = errors_shown(response)
+    assert (number, column) == ("3", "工作单位及职务") and "=A2&amp;B2" in message
+    assert response.context.get("confirm_form") is None
