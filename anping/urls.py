@@ -24,6 +24,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("suggestions/", include("proposals.urls")),
     path("livelihood/", include("livelihood.urls")),
+    path("", include("opinions.urls")),
     path("notifications/", include("anping.notifications.urls")),
     path("reports/", include("anping.reports.urls")),
 ]

@@ -37,7 +37,7 @@ class CardQuerySet(access.ScopedQuerySet):
     def for_staff(self, user):
         # A card belongs to a deputy or to a station: staff see those of their region.
         return self.filter(
-            access.region_q(user, "station__region") | access.region_q(user, "person__region")
+            access.region_q(user, "station__region") | Q(person__in=Person.objects.visible_to(user))
         )
 
 

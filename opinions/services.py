@@ -28,7 +28,7 @@ from anping.notifications.sms import get_backend
 from anping.orgs.models import Organisation
 from anping.regions.models import Region
 from anping.workdays import calendar
-from deputies.models import Person
+from deputies.models import Mandate, Person
 from stations import services as station_services
 from stations.models import Opinion, Station
 
@@ -118,6 +118,31 @@ def card_deputies(card: Card) -> list[Person]:
     )
 
 
+def home_mandate(person: Person) -> Mandate | None:
+    """The serving seat closest to the ground (its region and electoral unit go on the card)."""
+    return (
+        Mandate.objects.serving()
+        .filter(person=person)
+        .select_related("region__parent")
+        .order_by("-region__depth", "pk")
+        .first()
+    )
+
+
+def card_area(card: Card) -> Region | None:
+    """The county (or city) a card's residents live in: its townships are offered."""
+    if card.station_id:
+        region = card.station.region
+    else:
+        seat = home_mandate(card.person)
+        if seat is None:
+            return None
+        region = seat.region
+    while region.kind == Region.Kind.TOWNSHIP and region.parent_id:
+        region = region.parent
+    return region
+
+
 # --- the resident writes ---------------------------------------------------------------------
 
 
@@ -152,7 +177,13 @@ def submission_start(
     )
     _require(len(photos) <= conf("MAX_PHOTOS"), _("At most three photos."))
     _require(deputy in card_deputies(card), _("Choose one of this card's deputies."))
-    _require(region.kind != Region.Kind.CITY, _("Choose your village or community."))
+    area = card_area(card)
+    _require(
+        area is not None
+        and region.kind == Region.Kind.TOWNSHIP
+        and region.path.startswith(area.path),
+        _("Choose your township or street."),
+    )
     hour_ago = now - dt.timedelta(hours=1)
     with transaction.atomic():
         # One resident at a time per number, so two quick posts cannot both slip under the limit.
