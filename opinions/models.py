@@ -156,7 +156,7 @@ class CaseQuerySet(access.ScopedQuerySet):
 
     def with_lists(self):
         """What every list shows, in the same query."""
-        return self.select_related("opinion__region", "opinion__taken_by", "unit")
+        return self.select_related("opinion__region__parent", "opinion__taken_by", "unit")
 
 
 class Case(models.Model):

@@ -125,7 +125,7 @@ def resident_track(request, code: str):
     """What became of it: the steps, the answer, and (when answered) the confirmation. Never
     the phone number, never another opinion."""
     case = get_object_or_404(
-        Case.objects.select_related("opinion__region", "opinion__taken_by", "unit"),
+        Case.objects.select_related("opinion__region__parent", "opinion__taken_by", "unit"),
         code=code.upper()[:16],
     )
     form = forms.ConfirmForm(request.POST or None) if services.may_confirm(case) else None
@@ -190,7 +190,11 @@ def _may_see_phone(user) -> bool:
 def case_detail(request, pk: int):
     case = access.get_visible_or_404(
         Case.objects.select_related(
-            "opinion__region", "opinion__taken_by", "opinion__station", "unit", "suggestion"
+            "opinion__region__parent",
+            "opinion__taken_by",
+            "opinion__station",
+            "unit",
+            "suggestion",
         ),
         request.user,
         pk=pk,
