@@ -793,6 +793,11 @@ class Opinion(models.Model):
     def __str__(self) -> str:
         return self.summary
 
+    @property
+    def is_open(self) -> bool:
+        """Not settled yet (recorded, or with a department): what the badge marks as waiting."""
+        return self.status not in self.FINAL
+
 
 class OpinionTransitionQuerySet(access.ScopedQuerySet):
     via = "opinion"

@@ -388,8 +388,12 @@ OPINION_MOVES: dict[str, set[str]] = {
 ADOPTION_KINDS = {Activity.Kind.BUDGET_REVIEW, Activity.Kind.LEGISLATION}
 
 
-def opinion_allowed_moves(opinion: Opinion) -> list[str]:
+def opinion_allowed_moves(opinion: Opinion, by=None) -> list[str]:
+    """The outcomes `opinion` may move to (for `by`, when given: a deputy never forwards, the
+    closed loop's dispatch is the staff's step)."""
     moves = OPINION_MOVES.get(opinion.status, set())
+    if by is not None and not access.is_committee_staff(by):
+        moves = moves - {Opinion.Status.FORWARDED}
     adoptive = opinion.activity_id is not None and opinion.activity.kind in ADOPTION_KINDS
     adoption = {Opinion.Status.ADOPTED, Opinion.Status.NOT_ADOPTED}
     moves = moves & adoption if adoptive else moves - adoption
@@ -421,6 +425,10 @@ def opinion_move(
             require_staff_over(by, locked.region)
         elif not (access.role_of(by) == "deputy" and locked.taken_by.user_id == by.pk):
             raise NotAllowed(_("Only staff of the region or the deputy who took it may do this."))
+        if to == Opinion.Status.FORWARDED and not access.is_committee_staff(by):
+            raise NotAllowed(
+                _("Deputies do not send opinions to departments: staff dispatch them.")
+            )
         if to not in opinion_allowed_moves(locked):
             raise DomainError(
                 _("An opinion that is “%(from)s” cannot become “%(to)s”.")

@@ -150,6 +150,7 @@ def build(*, region: Region, year: int) -> list[Section]:
                 admin_url("stations_opinion", status="solved", closed_on__year=year),
             )
         )
+        _loop_lines(s, fig, scope, year)
     sections.append(s)
 
     for extra in (_groups_and_stations, _special_activities, _suggestions, _livelihood):
@@ -159,6 +160,41 @@ def build(*, region: Region, year: int) -> list[Section]:
         except (ImportError, LookupError, DatabaseError) as exc:
             log.warning("year page: %s not available: %s", extra.__name__, exc)
     return sections
+
+
+def _loop_lines(s: Section, fig, scope: str, year: int) -> None:
+    """Residents' opinions through the closed loop: "solved" as the resident confirmed it and
+    as declared only, side by side."""
+
+    def get(code: str, area: str = "opinions") -> int:
+        return fig.get(scope, area, code)
+
+    s.lines += [
+        Line(
+            str(_("· solved as confirmed by the resident / as declared only")),
+            f"{_n(get('solved_confirmed'))} / {_n(get('solved_declared'))}",
+            "",
+            admin_url("opinions_case", status="solved", opinion__received_on__year=year),
+        ),
+        Line(
+            str(_("Sent to handling units / answered on time")),
+            f"{_n(get('forwarded'))} / {_n(get('answered_on_time'))}",
+            "",
+            admin_url("opinions_case", opinion__received_on__year=year),
+        ),
+        Line(
+            str(_("Closed without the resident's confirmation")),
+            _n(get("not_confirmed")),
+            "",
+            admin_url("opinions_case", status="unconfirmed", opinion__received_on__year=year),
+        ),
+        Line(
+            str(_("Deputies in constituents' WeChat groups (亮身份)")),
+            _n(get("in_wechat_groups", "deputies")),
+            "组织代表加入所在村、社区民声微信群",
+            admin_url("opinions_wechatgroup"),
+        ),
+    ]
 
 
 def _groups_and_stations(*, region, year, period, fig) -> Section:

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "stations.demo",
     "proposals.demo",
     "livelihood.demo",
+    "opinions.demo",
     "anping.notifications.demo",
     "anping.reports.demo",
 ]
