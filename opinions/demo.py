@@ -90,7 +90,7 @@ def seed(ctx) -> None:
 
     cases: list[Case] = []
     steps: list[tuple[int, list[tuple]]] = []  # (index in cases, [(from, to, by, at, why, unit)])
-    forwarded: list[Opinion] = []
+    changed: dict[int, Opinion] = {}  # 2024 opinions whose unit or settling day the loop set
 
     def unit_for(o: Opinion) -> Organisation:
         if o.forwarded_to_id:
@@ -115,7 +115,7 @@ def seed(ctx) -> None:
             unit = unit_for(o)
             if o.forwarded_to_id != unit.pk:
                 o.forwarded_to = unit
-                forwarded.append(o)
+                changed[o.pk] = o
             sent = min(day + dt.timedelta(days=rng.randint(1, 3)), settled)
             due = calendar.deadline_after_working_days(sent, 15, start_label="转办日")
             case.unit, case.dispatched_at, case.due = unit, _at(sent, 10), due.date
@@ -125,7 +125,14 @@ def seed(ctx) -> None:
             if o.status == O.FORWARDED:
                 case.status = S.DISPATCHED
             else:
-                answered = max(min(settled, due.date + dt.timedelta(days=3)), sent)
+                # Nine in ten units answer in time; the opinion settles on the answer's day.
+                if rng.random() < 0.9:
+                    answered = max(min(settled, due.date), sent)
+                else:
+                    answered = due.date + dt.timedelta(days=rng.randint(1, 6))
+                if o.closed_on != answered:
+                    o.closed_on = answered
+                    changed[o.pk] = o
                 case.status, case.outcome = S.ANSWERED, Case.Outcome.SOLVED
                 case.answer = ANSWERS.get(o.topic, DEFAULT_ANSWER)
                 case.answered_at, case.answered_on_time = _at(answered, 15), answered <= due.date
@@ -162,7 +169,9 @@ def seed(ctx) -> None:
             trail.append((S.NEW, S.CLOSED, o.taken_by.user, _at(settled, 10), case.answer, None))
         cases.append(case)
         steps.append((len(cases) - 1, trail))
-    Opinion.objects.bulk_update(forwarded, ["forwarded_to"], batch_size=2000)
+    Opinion.objects.bulk_update(
+        list(changed.values()), ["forwarded_to", "closed_on"], batch_size=2000
+    )
 
     # --- 2026 to date: residents' opinions from the cards, in every state --------------------
     demo_person = Person.objects.filter(user=ctx.made.get("deputy_user")).first()

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anping.regions.models import Region
-from anping.uploads.forms import MultipleContentTypeFileField
-from anping.uploads.validation import IMAGE_KINDS
+from anping.uploads.forms import ContentTypeFileField, MultipleContentTypeFileField
+from anping.uploads.validation import IMAGE_KINDS, XLSX
 from stations.forms import RegionChoiceField
 from stations.models import Opinion
 
@@ -137,3 +137,7 @@ class WeChatGroupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("joined_on", timezone.localdate())
+
+
+class PaperForm(forms.Form):
+    file = ContentTypeFileField(label=_("Workbook (.xlsx)"), allowed={XLSX})

@@ -688,3 +688,51 @@ def _unit_staff(unit: Organisation):
     from anping.accounts.models import User
 
     return User.objects.filter(organisation=unit, role=User.Role.UNIT_STAFF, is_active=True)
+
+
+# --- paper ----------------------------------------------------------------------------------
+
+
+def paper_apply(*, by, plan) -> int:
+    """Write the opinions of a checked paper sheet (`opinions.paper.read`), each with its case
+    (new, with the deputy): all of them, or none when the sheet had any error."""
+    if not access.is_committee_staff(by):
+        raise NotAllowed(_("Only committee staff import opinions."))
+    if plan.errors or not plan.rows:
+        raise DomainError(_("The sheet has errors: nothing was imported."))
+    # The plan was read for this user; check again in case it came from elsewhere.
+    access.require_in_scope(by, *{r.deputy for r in plan.rows})
+    path = access.staff_region_path(by)
+    _require(
+        all(r.region.path.startswith(path) for r in plan.rows), _("This is outside your region.")
+    )
+    with transaction.atomic():
+        opinions = Opinion.objects.bulk_create(
+            [
+                Opinion(
+                    channel=r.channel,
+                    topic=r.topic,
+                    summary=r.text[:300],
+                    details=r.text if len(r.text) > 300 else "",
+                    constituent=r.name,
+                    region=r.region,
+                    taken_by=r.deputy,
+                    received_on=r.received_on,
+                    created_by=by,
+                )
+                for r in plan.rows
+            ]
+        )
+        cases = Case.objects.bulk_create(
+            [
+                Case(opinion=o, code=_token(10), phone=r.phone)
+                for o, r in zip(opinions, plan.rows, strict=True)
+            ]
+        )
+        CaseStep.objects.bulk_create(
+            [
+                CaseStep(case=c, from_status="", to_status=S.NEW, by=by, reason=_("From paper."))
+                for c in cases
+            ]
+        )
+    return len(cases)

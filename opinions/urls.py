@@ -16,6 +16,7 @@ urlpatterns = [
     path("opinions/photo/<int:pk>/", views.photo, name="photo"),
     path("opinions/card/", views.my_card, name="my_card"),
     path("opinions/station/<int:pk>/cards/", views.station_cards, name="station_cards"),
+    path("opinions/import/", views.paper_import, name="paper_import"),
     path("opinions/groups/", views.my_groups, name="groups"),
     path("opinions/groups/by-region/", views.groups_by_region, name="groups_by_region"),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -408,3 +409,31 @@ def groups_by_region(request):
         deputies=Count("person", distinct=True)
     )
     return render(request, "opinions/groups_by_region.html", {"rows": rows, "total": total})
+
+
+# --- paper ----------------------------------------------------------------------------------
+
+
+@login_required
+def paper_import(request):
+    """Staff upload a sheet of opinions collected on paper: every error at once, by row and
+    column; nothing is written from a sheet with errors."""
+    from . import paper
+
+    if not access.is_committee_staff(request.user):
+        raise Http404
+    form = forms.PaperForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        plan = paper.read(form.cleaned_data["file"], by=request.user)
+        errors = plan.errors
+        if not errors:
+            ok, n = run_step(request, services.paper_apply, by=request.user, plan=plan)
+            if ok:
+                messages.success(request, _("%(n)d opinions imported.") % {"n": n})
+                return redirect("opinions:cases")
+    return render(
+        request,
+        "opinions/paper.html",
+        {"form": form, "errors": errors, "columns": paper.COLUMNS},
+    )
