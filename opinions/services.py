@@ -255,7 +255,7 @@ def _publish(sub: Submission) -> Case:
     sub.status = Submission.Status.VERIFIED
     sub.save(update_fields=["status"])
     card = Card.objects.select_related("station").get(pk=sub.card_id)
-    opinion = Opinion.objects.create(
+    opinion = Opinion(
         channel=Opinion.Channel.STATION if card.station_id else Opinion.Channel.ONLINE,
         topic=sub.topic,
         summary=sub.text[:300],
@@ -266,6 +266,8 @@ def _publish(sub: Submission) -> Case:
         received_on=timezone.localdate(),
         station=card.station,
     )
+    opinion._case_made_by_loop = True  # its case is made here, with the resident's number
+    opinion.save()
     case = Case.objects.create(opinion=opinion, code=_token(10), phone=sub.phone, submission=sub)
     _step(case, "", S.NEW, None, _("Written by a resident (mobile number verified)."))
     if sub.deputy.user_id:
@@ -277,6 +279,27 @@ def _publish(sub: Submission) -> Case:
             subject=case,
         )
     return case
+
+
+def case_open_for(*, opinion: Opinion) -> Case:
+    """The case of an opinion typed in by a deputy or staff (no resident's number): new, with
+    the deputy, who answers, takes it up or proposes dispatch as for any other."""
+    case, made = Case.objects.get_or_create(opinion=opinion, defaults={"code": _token(10)})
+    if made:
+        _step(case, "", S.NEW, opinion.created_by, _("Recorded by the deputy or staff."))
+    return case
+
+
+def case_follow_outcome(*, opinion_id: int, to: str, by) -> None:
+    """The opinion was settled outside the loop (`stations.services.opinion_move`): its open
+    case closes with it (taken up as a suggestion, or answered and closed)."""
+    case = Case.objects.select_for_update().filter(opinion_id=opinion_id).first()
+    if case is None or case.status not in Case.OPEN:
+        return
+    target = S.SUGGESTION if to == Opinion.Status.SUGGESTION else S.CLOSED
+    _step(case, case.status, target, by, _("Settled on the opinion's outcome page."))
+    case.status = target
+    case.save(update_fields=["status"])
 
 
 # --- the deputy ------------------------------------------------------------------------------

@@ -349,7 +349,7 @@ def opinion_follow_loop(
     locked = Opinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
     if locked.status == to and (unit is None or locked.forwarded_to_id == unit.pk):
         return locked
-    OpinionTransition.objects.create(
+    row = OpinionTransition(
         opinion=locked,
         from_status=locked.status,
         to_status=to,
@@ -357,6 +357,8 @@ def opinion_follow_loop(
         reason=reason.strip()[:300],
         by=by if getattr(by, "pk", None) else None,
     )
+    row.from_loop = True  # listeners of the loop need not follow their own step
+    row.save()
     locked.status = to
     if to == Opinion.Status.FORWARDED or unit is not None:
         locked.forwarded_to = unit

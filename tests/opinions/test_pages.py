@@ -234,3 +234,51 @@ def test_the_lists_cost_the_same_at_few_and_many(client, request, who, me, towns
     # opinion, its region and county, the deputy and the unit joined).
     expected = 6 if who == "wenfeng_staff" else 5
     assert counts == [expected, expected], counts
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_photos_are_checked_and_served_only_within_the_scope(
+    client,
+    card,
+    me,
+    township,
+    deputy_user,
+    county_staff,
+    sms_file,
+    django_capture_on_commit_callbacks,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from opinions.models import Photo
+
+    url = reverse("opinions:write", args=[card.token])
+    fake = SimpleUploadedFile("路灯.jpg", b"MZ\x90\x00 a program", content_type="image/jpeg")
+    client.post(url, {**_form(township, me), "photos": [fake]})
+    assert not Submission.objects.exists()
+    photo = SimpleUploadedFile("路灯.png", _png(), content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**_form(township, me), "photos": [photo]})
+    client.post(reverse("opinions:verify"), {"code": last_code(sms_file)})
+    stored = Photo.objects.get()
+    assert stored.name == "路灯.png" and stored.submission.case.opinion.taken_by == me
+    client.force_login(deputy_user)
+    response = client.get(reverse("opinions:photo", args=[stored.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    client.force_login(county_staff)
+    assert client.get(reverse("opinions:photo", args=[stored.pk])).status_code == 404
+    client.logout()
+    assert client.get(reverse("opinions:photo", args=[stored.pk])).status_code == 302

@@ -458,3 +458,27 @@ def test_a_station_deputy_sees_the_stations_opinions(
     assert case.opinion.station == station
     assert Case.objects.visible_to(other_deputy_user).filter(pk=case.pk).exists()
     assert services.may_deputy_act(other_deputy_user, case)
+
+
+# --- opinions typed in by the deputy --------------------------------------------------------
+
+
+def test_an_opinion_the_deputy_types_in_enters_the_loop(me, deputy_user, township, city_staff):
+    from stations import services as station_services
+
+    opinion = station_services.opinion_record(
+        by=deputy_user,
+        taken_by=me,
+        channel="wechat",
+        topic="urban",
+        summary="群里反映垃圾清运不及时",
+        region=township,
+        received_on=dt.date.today(),
+    )
+    case = Case.objects.get(opinion=opinion)
+    assert (case.status, case.phone) == (S.NEW, "")
+    # Settled through the older outcome step, its case closes with it.
+    station_services.opinion_move(opinion=opinion, to="closed", reason="已解释", by=city_staff)
+    case.refresh_from_db()
+    assert case.status == S.CLOSED
+    assert case.steps.filter(to_status=S.CLOSED, by=city_staff).exists()
