@@ -144,16 +144,12 @@ class Photo(models.Model):
 
 class CaseQuerySet(access.ScopedQuerySet):
     region_path = "opinion__region"
+    # A unit reads what is with it now or was answered by it (sending back clears the unit).
     unit_path = "unit"
 
     def for_deputy(self, user):
         # The deputy sees the cases of the opinions they see (their own and their station's).
         return self.filter(opinion__in=Opinion.objects.visible_to(user))
-
-    def for_unit(self, user):
-        # A unit reads only what is with it now or was answered by it (a case it sent back is
-        # no longer its business).
-        return self.filter(unit_id=user.organisation_id)
 
     def with_lists(self):
         """What every list shows, in the same query."""

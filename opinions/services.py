@@ -186,8 +186,10 @@ def submission_start(
     )
     hour_ago = now - dt.timedelta(hours=1)
     with transaction.atomic():
-        # One resident at a time per number, so two quick posts cannot both slip under the limit.
-        recent = Submission.objects.select_for_update().filter(created_at__gte=hour_ago)
+        # One submission at a time per number, so two quick posts cannot both slip under the
+        # limit (a row lock would not stop a new row: a transaction-level advisory lock does).
+        _lock_phone(phone)
+        recent = Submission.objects.filter(created_at__gte=hour_ago)
         if recent.filter(phone=phone).count() >= conf("PER_PHONE_PER_HOUR"):
             raise DomainError(
                 _("Too many opinions from this number in the last hour. Please try again later.")
@@ -216,6 +218,14 @@ def submission_start(
             % {"code": code, "m": conf("CODE_MINUTES")},
         )
     return submission
+
+
+def _lock_phone(phone: str) -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [20241201, int(phone[-9:])])
 
 
 def may_verify(submission: Submission, now: dt.datetime | None = None) -> bool:

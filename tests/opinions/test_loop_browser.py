@@ -19,7 +19,7 @@ def test_a_residents_opinion_goes_round_the_loop(
     transactional_db,
     live_server,
     phone_page,
-    page,
+    signed_in,
     me,
     deputy_user,
     township,
@@ -55,7 +55,7 @@ def test_a_residents_opinion_goes_round_the_loop(
     track_url = phone_page.url
 
     # The deputy proposes that it go to a unit.
-    browser_login(page, live_server, "deputy")
+    page = signed_in("deputy")
     page.goto(f"{live_server.url}/opinions/{case.pk}/")
     assert RESIDENT_PHONE in page.content()
     page.fill("#id_text", "涉及小区照明设施，建议转住建部门")
@@ -65,7 +65,7 @@ def test_a_residents_opinion_goes_round_the_loop(
     assert case.status == S.PROPOSED
 
     # Staff of 文峰区 dispatch it.
-    browser_login(page, live_server, "wenfeng")
+    page = signed_in("wenfeng")
     page.goto(f"{live_server.url}/opinions/{case.pk}/")
     page.select_option("#id_unit", str(wenfeng_unit.pk))
     page.click("button:has-text('转办')")
@@ -75,7 +75,7 @@ def test_a_residents_opinion_goes_round_the_loop(
     assert case.opinion.status == Opinion.Status.FORWARDED
 
     # The unit finds it in its inbox and replies.
-    browser_login(page, live_server, "wfunit")
+    page = signed_in("wfunit")
     page.goto(f"{live_server.url}/opinions/?show=with_unit")
     page.click("text=小区东门路灯坏了三个月")
     assert RESIDENT_PHONE not in page.content()
@@ -98,6 +98,16 @@ def test_a_residents_opinion_goes_round_the_loop(
     assert (case.status, case.satisfaction, case.by_call) == (S.SOLVED, "satisfied", False)
     assert case.opinion.status == Opinion.Status.SOLVED
     assert "谢谢" in phone_page.content()
+
+
+def signed_in(username):
+    """Each person on their own browser (a fresh context: no one else's session)."""
+    from tests.conftest import _context
+
+    context = _context(browser, live_server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    browser_login(page, live_server, username)
+    return page
 
 
 def _sms(path):

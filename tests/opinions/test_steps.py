@@ -79,7 +79,7 @@ def test_submissions_are_limited_strictly_per_phone(card, me, township, settings
         services.submission_start(
             card=card, deputy=me, topic="urban", text="x", region=township, phone=RESIDENT_PHONE
         )
-    with pytest.raises(DomainError, match="太多|Too many"):
+    with pytest.raises(DomainError, match="过多|Too many"):
         services.submission_start(
             card=card, deputy=me, topic="urban", text="x", region=township, phone=RESIDENT_PHONE
         )
@@ -404,7 +404,7 @@ def test_unconfirmed_answers_close_as_not_confirmed(answered, settings):
 
 
 def test_reminders_before_the_deadline_and_overdue_never_twice(dispatched, wenfeng_unit_staff):
-    before = calendar.add_working_days(dispatched.due, -0) - dt.timedelta(days=1)
+    before = dispatched.due - dt.timedelta(days=1)
     assert services.send_reminders(today=before) == 1
     assert services.send_reminders(today=before) == 0
     overdue = dispatched.due + dt.timedelta(days=1)
