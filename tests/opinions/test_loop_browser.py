@@ -100,14 +100,23 @@ def test_a_residents_opinion_goes_round_the_loop(
     assert "谢谢" in phone_page.content()
 
 
-def signed_in(username):
+@pytest.fixture
+def signed_in(browser, live_server):
     """Each person on their own browser (a fresh context: no one else's session)."""
     from tests.conftest import _context
 
-    context = _context(browser, live_server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    browser_login(page, live_server, username)
-    return page
+    contexts = []
+
+    def open_as(username):
+        context = _context(browser, live_server, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        browser_login(page, live_server, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 def _sms(path):
