@@ -17,6 +17,7 @@ urlpatterns = [
     path("opinions/card/", views.my_card, name="my_card"),
     path("opinions/station/<int:pk>/cards/", views.station_cards, name="station_cards"),
     path("opinions/import/", views.paper_import, name="paper_import"),
+    path("opinions/units/", views.by_unit, name="by_unit"),
     path("opinions/groups/", views.my_groups, name="groups"),
     path("opinions/groups/by-region/", views.groups_by_region, name="groups_by_region"),
 ]

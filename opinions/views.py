@@ -437,3 +437,39 @@ def paper_import(request):
         "opinions/paper.html",
         {"form": form, "errors": errors, "columns": paper.COLUMNS},
     )
+
+
+# --- by handling unit ------------------------------------------------------------------------
+
+
+@login_required
+def by_unit(request):
+    """Staff: each handling unit's record on residents' opinions of a year (sent, answered on
+    time, late, overdue now, solved as the resident confirmed, satisfied). One grouped query."""
+    from django.utils import timezone
+
+    if not access.is_committee_staff(request.user):
+        raise Http404
+    this = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this else this
+    S = Case.Status
+    rows = (
+        Case.objects.visible_to(request.user)
+        .filter(unit__isnull=False, opinion__received_on__year=year)
+        .values("unit__name")
+        .annotate(
+            sent=Count("pk"),
+            on_time=Count("pk", filter=Q(answered_on_time=True)),
+            late=Count("pk", filter=Q(answered_on_time=False)),
+            overdue=Count("pk", filter=Q(status=S.DISPATCHED, due__lt=timezone.localdate())),
+            confirmed=Count("pk", filter=Q(status=S.SOLVED)),
+            satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basic"])),
+        )
+        .order_by("-sent", "unit__name")
+    )
+    return render(
+        request,
+        "opinions/by_unit.html",
+        {"rows": rows, "year": year, "years": list(range(this, this - 5, -1))},
+    )

@@ -282,3 +282,27 @@ def test_photos_are_checked_and_served_only_within_the_scope(
     assert client.get(reverse("opinions:photo", args=[stored.pk])).status_code == 404
     client.logout()
     assert client.get(reverse("opinions:photo", args=[stored.pk])).status_code == 302
+
+
+def test_staff_see_each_units_record_in_their_region_in_one_query(
+    client, case, wenfeng_staff, county_staff, wenfeng_unit, wenfeng_unit_staff, me, township
+):
+    services.case_dispatch(case=case, by=wenfeng_staff, unit=wenfeng_unit)
+    services.case_reply(case=case, by=wenfeng_unit_staff, text="已修复", outcome="solved")
+    services.case_confirm(case=case, solved=True, satisfaction="basic")
+    url = reverse("opinions:by_unit")
+    client.force_login(wenfeng_staff)
+    page = client.get(url).content.decode()
+    assert (
+        "<td>文峰区住房和城乡建设局</td><td>1</td><td>1</td><td>0</td><td>0</td><td>1</td><td>1</td>"
+        in page
+    )
+    _many(40, me=me, township=township, unit=wenfeng_unit)
+    with Queries() as q:
+        client.get(url)
+    # session, user, the staff's region, the grouped rows, the shell's notifications count.
+    assert len(q) == 5
+    client.force_login(county_staff)
+    assert "文峰区住房和城乡建设局" not in client.get(url).content.decode()
+    client.force_login(wenfeng_unit_staff)
+    assert client.get(url).status_code == 404
