@@ -16,6 +16,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from anping.notifications.services import notify
 from anping.notifications.sms import get_backend
 from anping.orgs.models import Organisation
 from anping.regions.models import Region
+from anping.uploads.validation import IMAGE_KINDS, validate_upload
 from anping.workdays import calendar
 from deputies.models import Mandate, Person
 from stations import services as station_services
@@ -176,6 +178,12 @@ def submission_start(
         _("Enter an 11-digit mobile number."),
     )
     _require(len(photos) <= conf("MAX_PHOTOS"), _("At most three photos."))
+    for f in photos:
+        # Checked by content here too, whoever calls: images only, within the size limit.
+        try:
+            validate_upload(f, allowed=IMAGE_KINDS, max_bytes=conf("PHOTO_MAX_BYTES"))
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages)) from exc
     _require(deputy in card_deputies(card), _("Choose one of this card's deputies."))
     area = card_area(card)
     _require(

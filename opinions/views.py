@@ -243,7 +243,7 @@ def case_step(request, pk: int, action: str):
                 request, fn, success=done, case=case, by=user, **{arg: form.cleaned_data["text"]}
             )
         else:
-            run_step(request, _refuse, message=_("Write what you told the resident."))
+            messages.error(request, _("Write what you told the resident."))
     elif action == "take_up":
         ok, suggestion = run_step(request, services.case_take_up, case=case, by=user)
         if ok:
@@ -261,7 +261,7 @@ def case_step(request, pk: int, action: str):
                 reason=form.cleaned_data["reason"],
             )
         else:
-            run_step(request, _refuse, message=_("Choose a handling unit."))
+            messages.error(request, _("Choose a handling unit."))
     elif action == "reply":
         form = forms.ReplyForm(request.POST)
         if form.is_valid():
@@ -276,7 +276,7 @@ def case_step(request, pk: int, action: str):
                 solve_by=form.cleaned_data["solve_by"],
             )
         else:
-            run_step(request, _refuse, message=_("Choose the outcome and write the answer."))
+            messages.error(request, _("Choose the outcome and write the answer."))
     elif action == "send_back":
         form = forms.SendBackForm(request.POST)
         if form.is_valid():
@@ -289,7 +289,7 @@ def case_step(request, pk: int, action: str):
                 reason=form.cleaned_data["reason"],
             )
         else:
-            run_step(request, _refuse, message=_("Say why it is not your unit's business."))
+            messages.error(request, _("Say why it is not your unit's business."))
     elif action == "call":
         form = forms.CallForm(request.POST)
         if form.is_valid():
@@ -304,19 +304,13 @@ def case_step(request, pk: int, action: str):
                 note=form.cleaned_data["note"],
             )
         else:
-            run_step(request, _refuse, message=_("Say whether it was solved and how satisfied."))
+            messages.error(request, _("Say whether it was solved and how satisfied."))
     else:
         raise Http404
     if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
         # A unit that sent it back no longer sees it.
         return redirect("opinions:cases")
     return redirect("opinions:case", pk=case.pk)
-
-
-def _refuse(*, message):
-    from anping.errors import DomainError
-
-    raise DomainError(message)
 
 
 @login_required

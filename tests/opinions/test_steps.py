@@ -482,3 +482,15 @@ def test_an_opinion_the_deputy_types_in_enters_the_loop(me, deputy_user, townshi
     case.refresh_from_db()
     assert case.status == S.CLOSED
     assert case.steps.filter(to_status=S.CLOSED, by=city_staff).exists()
+
+
+def test_the_service_checks_photos_by_content_whoever_calls(card, me, township):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("照片.jpg", b"MZ\x90\x00 a program", content_type="image/jpeg")
+    with pytest.raises(DomainError):
+        services.submission_start(
+            card=card, deputy=me, topic="urban", text="x", region=township,
+            phone=RESIDENT_PHONE, photos=[fake],
+        )  # fmt: skip
+    assert not Submission.objects.exists()
