@@ -45,6 +45,18 @@ app.conf.beat_schedule = {
         "task": "livelihood.tasks.remind_rating_awaited",
         "schedule": crontab(hour=9, minute=10),
     },
+    # 07:40 daily: handling units whose answer to a resident's opinion is due within a few
+    # working days or overdue (one reminder per case, person and day: a second run sends none).
+    "opinions-reminders": {
+        "task": "opinions.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
+    # 03:00 daily: answers the resident has not confirmed within OPINIONS["CONFIRM_DAYS"] close
+    # as "not confirmed" (a case already closed is left alone, so a rerun changes nothing).
+    "opinions-close-unconfirmed": {
+        "task": "opinions.tasks.close_unconfirmed",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # 02:30 daily: the month so far, so that the dashboard is at most a day behind.
     "reports-rollup-current-month": {
         "task": "anping.reports.tasks.rollup_current_month",

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "proposals",
     "livelihood",
     "legislation",
+    "opinions",
     "anping.reports",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -207,6 +208,22 @@ ANPING_CLOCK = {
     "RECESS_ASSIGN_WORKING_DAYS": env.int("CLOCK_RECESS_ASSIGN_WORKING_DAYS", default=5),
     "REHANDLE_MONTHS": env.int("CLOCK_REHANDLE_MONTHS", default=1),
     "REMIND_DAYS_BEFORE": env.list("CLOCK_REMIND_DAYS_BEFORE", cast=int, default=[15, 7, 1]),
+}
+
+# Residents' opinions (the closed loop): the unit's time to answer and to send back, in working
+# days from the dispatch; the days a resident has to confirm before the case closes as "not
+# confirmed"; the one-time SMS code; the limits of the public page per mobile number (strict)
+# and per address (generous: a hall or a village may share one address).
+OPINIONS = {
+    "ANSWER_WORKDAYS": env.int("OPINION_ANSWER_WORKDAYS", default=15),
+    "SEND_BACK_WORKDAYS": env.int("OPINION_SEND_BACK_WORKDAYS", default=3),
+    "REMIND_WORKDAYS_BEFORE": env.int("OPINION_REMIND_WORKDAYS_BEFORE", default=3),
+    "CONFIRM_DAYS": env.int("OPINION_CONFIRM_DAYS", default=15),
+    "CODE_MINUTES": env.int("OPINION_CODE_MINUTES", default=10),
+    "PER_PHONE_PER_HOUR": env.int("OPINION_PER_PHONE_PER_HOUR", default=3),
+    "PER_ADDRESS_PER_HOUR": env.int("OPINION_PER_ADDRESS_PER_HOUR", default=60),
+    "MAX_PHOTOS": 3,
+    "PHOTO_MAX_BYTES": env.int("OPINION_PHOTO_MAX_BYTES", default=5 * 1024 * 1024),
 }
 
 # Production hardening. DEBUG off turns all of it on; `manage.py check --deploy` passes clean.

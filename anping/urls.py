@@ -25,6 +25,7 @@ urlpatterns = [
     path("suggestions/", include("proposals.urls")),
     path("livelihood/", include("livelihood.urls")),
     path("legislation/", include("legislation.urls")),
+    path("", include("opinions.urls")),
     path("notifications/", include("anping.notifications.urls")),
     path("reports/", include("anping.reports.urls")),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
 from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
-from anping.errors import DomainError
+from anping.errors import DomainError, run_step
 from anping.orgs.models import Organisation
 from anping.regions.models import Region
 from deputies.admin import CountyFilter
@@ -664,10 +664,9 @@ class OpinionAdmin(RegionInScope, ScopedAdmin):
     def status_badge(self, obj):
         return obj.get_status_display()
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, *, request, obj, form, change):
         if change:
-            services.require_staff_over(request.user, obj.region)
-            super().save_model(request, obj, form, change)
+            services.opinion_update(opinion=obj, by=request.user)
             return
         created = services.opinion_record(
             by=request.user,
@@ -689,11 +688,15 @@ class OpinionAdmin(RegionInScope, ScopedAdmin):
     def _bulk(self, request, queryset, to, reason):
         done = 0
         for opinion in queryset:
-            try:
-                services.opinion_move(opinion=opinion, to=to, by=request.user, reason=reason)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{opinion}: {exc.message}", messages.WARNING)
+            ok, _moved = run_step(
+                request,
+                services.opinion_move,
+                opinion=opinion,
+                to=to,
+                by=request.user,
+                reason=reason,
+            )
+            done += ok
         self.message_user(request, gettext("%(n)d opinions moved.") % {"n": done})
 
     @admin.action(description=_("Mark as solved"))
@@ -719,18 +722,17 @@ class OpinionAdmin(RegionInScope, ScopedAdmin):
         opinion = get_object_or_404(self.get_queryset(request).select_related("activity"), pk=pk)
         form = OutcomeForm(request.POST or None, opinion=opinion)
         if request.method == "POST" and form.is_valid():
-            try:
-                services.opinion_move(
-                    opinion=opinion,
-                    to=form.cleaned_data["to"],
-                    unit=form.cleaned_data["unit"],
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                self.message_user(request, gettext("The outcome was recorded."), messages.SUCCESS)
+            ok, _moved = run_step(
+                request,
+                services.opinion_move,
+                success=gettext("The outcome was recorded."),
+                opinion=opinion,
+                to=form.cleaned_data["to"],
+                unit=form.cleaned_data["unit"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+            if ok:
                 return HttpResponseRedirect(reverse("admin:stations_opinion_change", args=[pk]))
         context = {
             **self.admin_site.each_context(request),

@@ -108,10 +108,10 @@ class OutcomeForm(forms.Form):
         label=_("why / what was done"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, opinion: Opinion, **kwargs):
+    def __init__(self, *args, opinion: Opinion, by=None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Opinion.Status.choices)
-        self.fields["to"].choices = [(s, labels[s]) for s in opinion_allowed_moves(opinion)]
+        self.fields["to"].choices = [(s, labels[s]) for s in opinion_allowed_moves(opinion, by)]
 
 
 class OpinionForm(forms.ModelForm):
@@ -145,7 +145,10 @@ class OpinionForm(forms.ModelForm):
             .select_related("parent")
             .order_by("path"),
         )
-        self.fields["station"].queryset = Station.objects.filter(is_active=True).order_by("name")
+        # Only a station the deputy serves (the service checks it too).
+        self.fields["station"].queryset = (
+            Station.objects.visible_to(user).filter(is_active=True).order_by("name")
+        )
         # The deputy's own activities of the last year: those an opinion usually comes from.
         since = timezone.localdate().replace(day=1, month=1)
         self.fields["activity"].queryset = (

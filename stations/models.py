@@ -12,9 +12,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
+from anping.history.models import TransitionBase
 from anping.orgs.models import Organisation
 from anping.regions.models import Region
 from deputies.models import Expertise, Person
@@ -643,14 +645,22 @@ class DepartmentReport(models.Model):
 # --- constituent opinions -----------------------------------------------------------------
 
 
-class OpinionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OpinionQuerySet:
-        """Staff: opinions of their region's subtree; a deputy: the opinions they took."""
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(taken_by__user=user)
-        return self.none()
+class OpinionQuerySet(access.ScopedQuerySet):
+    region_path = "region"
+    deputy_path = "taken_by"
+    # A handling unit reads only what was forwarded to it (the dispatch step sets the unit).
+    unit_path = "forwarded_to"
+
+    def for_deputy(self, user):
+        # A deputy reads the opinions they took and those left at a station they serve now
+        # (a resident who scans the station's card writes to all its deputies).
+        today = timezone.localdate()
+        serving = Stationing.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today),
+            person__user=user,
+            start_date__lte=today,
+        ).values("station_id")
+        return self.filter(Q(taken_by__user=user) | Q(station_id__in=serving))
 
 
 class Opinion(models.Model):
@@ -783,14 +793,20 @@ class Opinion(models.Model):
     def __str__(self) -> str:
         return self.summary
 
+    @property
+    def is_open(self) -> bool:
+        """Not settled yet (recorded, or with a department): what the badge marks as waiting."""
+        return self.status not in self.FINAL
 
-class OpinionTransitionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OpinionTransitionQuerySet:
-        return self.filter(opinion__in=Opinion.objects.visible_to(user))
+
+class OpinionTransitionQuerySet(access.ScopedQuerySet):
+    via = "opinion"
 
 
-class OpinionTransition(models.Model):
+class OpinionTransition(TransitionBase):
     """A recorded change of an opinion's outcome: who, when, from what, to what, and why."""
+
+    subject_field = "opinion"
 
     opinion = models.ForeignKey(
         Opinion, verbose_name=_("opinion"), on_delete=models.CASCADE, related_name="transitions"
@@ -805,22 +821,9 @@ class OpinionTransition(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.CharField(_("reason"), max_length=300)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"))
 
     objects = OpinionTransitionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionBase.Meta):
         verbose_name = _("opinion outcome change")
         verbose_name_plural = _("opinion outcome changes")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.opinion_id}: {self.from_status} → {self.to_status}"

@@ -278,10 +278,14 @@ def opinion_record(
     in their region."""
     if access.is_committee_staff(by):
         require_staff_over(by, region)
+        access.require_in_scope(by, taken_by)
     else:
         me = _deputy_person(by)
         if me is None or me.pk != taken_by.pk:
             raise NotAllowed(_("A deputy records only the opinions they took."))
+    # Every foreign key the writer chose lies in their scope (a station they serve, an activity
+    # they may see), not only the opinion's region.
+    access.require_in_scope(by, station, activity, campaign)
     if received_on > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."))
     return Opinion.objects.create(
@@ -298,6 +302,72 @@ def opinion_record(
         campaign=campaign,
         created_by=by if getattr(by, "pk", None) else None,
     )
+
+
+def opinion_update(*, opinion: Opinion, by) -> Opinion:
+    """Save an opinion staff edited in the admin (its text, topic, channel, region, links; never
+    its outcome, which moves only through the steps). The region before and after the edit, and
+    every record it links to, must lie in the staff member's scope."""
+    if not access.is_committee_staff(by):
+        raise NotAllowed(_("Only committee staff of this region may do this."))
+    with transaction.atomic():
+        stored = Opinion.objects.select_for_update(of=("self",)).select_related("region")
+        before = stored.get(pk=opinion.pk)
+        require_staff_over(by, before.region)
+        require_staff_over(by, opinion.region)
+        access.require_in_scope(
+            by, opinion.taken_by, opinion.station, opinion.activity, opinion.campaign
+        )
+        if opinion.received_on > timezone.localdate():
+            raise DomainError(_("The date cannot be in the future."))
+        opinion.save(
+            update_fields=[
+                "channel",
+                "topic",
+                "summary",
+                "details",
+                "constituent",
+                "region",
+                "taken_by",
+                "received_on",
+                "station",
+                "activity",
+                "campaign",
+            ]
+        )
+    return opinion
+
+
+def opinion_follow_loop(
+    *, opinion: Opinion, to: str, by, reason: str, unit: Organisation | None = None
+) -> Opinion:
+    """The outcome an opinion's closed loop (the `opinions` app) reached: forwarded when a unit
+    has it, solved when solved, closed when explained, back to recorded when a unit sent it
+    back. The loop's own steps decide who may; this records the outcome the statistics read,
+    with its transition row. Called inside the loop step's transaction, under its lock."""
+    to = Opinion.Status(to)
+    locked = Opinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
+    if locked.status == to and (unit is None or locked.forwarded_to_id == unit.pk):
+        return locked
+    row = OpinionTransition(
+        opinion=locked,
+        from_status=locked.status,
+        to_status=to,
+        unit=unit,
+        reason=reason.strip()[:300],
+        by=by if getattr(by, "pk", None) else None,
+    )
+    row.from_loop = True  # listeners of the loop need not follow their own step
+    row.save()
+    locked.status = to
+    if to == Opinion.Status.FORWARDED or unit is not None:
+        locked.forwarded_to = unit
+    elif to == Opinion.Status.RECORDED:
+        locked.forwarded_to = None
+    locked.outcome_note = reason.strip()[:300]
+    locked.closed_on = timezone.localdate() if to in Opinion.FINAL else None
+    locked.save(update_fields=["status", "forwarded_to", "outcome_note", "closed_on"])
+    return locked
 
 
 # Which outcome may follow which. Adopted / not adopted is the outcome of opinions given in a
@@ -320,8 +390,12 @@ OPINION_MOVES: dict[str, set[str]] = {
 ADOPTION_KINDS = {Activity.Kind.BUDGET_REVIEW, Activity.Kind.LEGISLATION}
 
 
-def opinion_allowed_moves(opinion: Opinion) -> list[str]:
+def opinion_allowed_moves(opinion: Opinion, by=None) -> list[str]:
+    """The outcomes `opinion` may move to (for `by`, when given: a deputy never forwards, the
+    closed loop's dispatch is the staff's step)."""
     moves = OPINION_MOVES.get(opinion.status, set())
+    if by is not None and not access.is_committee_staff(by):
+        moves = moves - {Opinion.Status.FORWARDED}
     adoptive = opinion.activity_id is not None and opinion.activity.kind in ADOPTION_KINDS
     adoption = {Opinion.Status.ADOPTED, Opinion.Status.NOT_ADOPTED}
     moves = moves & adoption if adoptive else moves - adoption
@@ -353,6 +427,10 @@ def opinion_move(
             require_staff_over(by, locked.region)
         elif not (access.role_of(by) == "deputy" and locked.taken_by.user_id == by.pk):
             raise NotAllowed(_("Only staff of the region or the deputy who took it may do this."))
+        if to == Opinion.Status.FORWARDED and not access.is_committee_staff(by):
+            raise NotAllowed(
+                _("Deputies do not send opinions to departments: staff dispatch them.")
+            )
         if to not in opinion_allowed_moves(locked):
             raise DomainError(
                 _("An opinion that is “%(from)s” cannot become “%(to)s”.")

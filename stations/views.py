@@ -121,8 +121,8 @@ def opinion_detail(request, pk: int):
         request.user,
         pk=pk,
     )
-    may_move = bool(services.opinion_allowed_moves(opinion))
-    form = OutcomeForm(request.POST or None, opinion=opinion) if may_move else None
+    may_move = bool(services.opinion_allowed_moves(opinion, request.user))
+    form = OutcomeForm(request.POST or None, opinion=opinion, by=request.user) if may_move else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.opinion_move(

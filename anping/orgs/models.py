@@ -22,6 +22,11 @@ class Organisation(models.Model):
         COMMITTEE = "committee", _("People's congress standing committee")
         SPECIAL_COMMITTEE = "special", _("Special committee or working body")
         HANDLING_UNIT = "unit", _("Government handling unit")
+        # Residents' opinions also go to the bodies closest to them, and to the 12345 hotline
+        # (a recorded hand-off: the hotline answers through its own system).
+        TOWNSHIP = "township", _("Township government or street office")
+        VILLAGE = "village", _("Village or community committee")
+        HOTLINE = "hotline", _("12345 government service hotline")
         OTHER = "other", _("Other organisation")
 
     name = models.CharField(_("name"), max_length=100)

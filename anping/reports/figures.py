@@ -108,6 +108,30 @@ METRICS: list[Metric] = [
         dimension="channel",
     ),
     Metric("opinions", "solved", pgettext_lazy("report figure", "Problems solved")),
+    # The closed loop (opinions app): what went to a unit, answered in time, and "solved" as
+    # the resident confirmed it beside "solved" as declared only.
+    Metric("opinions", "forwarded", pgettext_lazy("report figure", "Sent to handling units")),
+    Metric(
+        "opinions", "answered_on_time", pgettext_lazy("report figure", "Answered by units on time")
+    ),
+    Metric("opinions", "answered_late", pgettext_lazy("report figure", "Answered by units late")),
+    Metric(
+        "opinions",
+        "solved_confirmed",
+        pgettext_lazy("report figure", "Solved, confirmed by the resident"),
+    ),
+    Metric("opinions", "solved_declared", pgettext_lazy("report figure", "Solved, declared only")),
+    Metric(
+        "opinions", "not_confirmed", pgettext_lazy("report figure", "Closed without confirmation")
+    ),
+    Metric(
+        "opinions", "satisfied", pgettext_lazy("report figure", "Residents satisfied or basically")
+    ),
+    Metric(
+        "deputies",
+        "in_wechat_groups",
+        pgettext_lazy("report figure", "Deputies in constituents' WeChat groups"),
+    ),
     Metric("opinions", "adopted", pgettext_lazy("report figure", "Opinions adopted")),
     Metric("opinions", "adoption", pgettext_lazy("report figure", "Adoption rate"), kind="rate"),
     Metric("suggestions", "filed", pgettext_lazy("report figure", "Filed"), by_level=True),
@@ -347,6 +371,7 @@ def opinions(period: Period, scopes: Scopes, out: Figures) -> None:
         "decided": Count("pk", filter=settled & Q(status__in=[S.ADOPTED, S.NOT_ADOPTED])),
     }
     aggregates.update({f"c_{c}": Count("pk", filter=received & Q(channel=c)) for c in channels})
+    aggregates.update(_loop_aggregates(received, settled))
     qs = Opinion.objects.filter(received | settled)
     for scope, row in grouped(qs, "region__path", scopes, aggregates):
         out.put(scope, "opinions", "collected", "", "", row["n"])
@@ -355,6 +380,52 @@ def opinions(period: Period, scopes: Scopes, out: Figures) -> None:
         out.put(scope, "opinions", "solved", "", "", row["solved"])
         out.put(scope, "opinions", "adopted", "", "", row["adopted"])
         out.put(scope, "opinions", "adoption", "", "", row["adopted"], row["decided"])
+        for code in LOOP_CODES:
+            out.put(scope, "opinions", code, "", "", row[code])
+    _wechat_deputies(period, scopes, out)
+
+
+LOOP_CODES = [
+    "forwarded",
+    "answered_on_time",
+    "answered_late",
+    "solved_confirmed",
+    "solved_declared",
+    "not_confirmed",
+    "satisfied",
+]
+
+
+def _loop_aggregates(received: Q, settled: Q) -> dict:
+    """The closed loop's counts, in the same grouped query (the case is a LEFT JOIN: an
+    opinion typed in by a deputy has none, and its "solved" is declared only)."""
+    from opinions.models import Case
+
+    C = Case.Status
+    solved = settled & Q(status="solved")
+    return {
+        "forwarded": Count("pk", filter=received & Q(forwarded_to__isnull=False)),
+        "answered_on_time": Count("pk", filter=received & Q(case__answered_on_time=True)),
+        "answered_late": Count("pk", filter=received & Q(case__answered_on_time=False)),
+        "solved_confirmed": Count("pk", filter=solved & Q(case__status=C.SOLVED)),
+        "solved_declared": Count(
+            "pk", filter=solved & (Q(case__isnull=True) | ~Q(case__status=C.SOLVED))
+        ),
+        "not_confirmed": Count("pk", filter=received & Q(case__status=C.NOT_CONFIRMED)),
+        "satisfied": Count(
+            "pk", filter=received & Q(case__satisfaction__in=["satisfied", "basic"])
+        ),
+    }
+
+
+def _wechat_deputies(period: Period, scopes: Scopes, out: Figures) -> None:
+    """Deputies who showed themselves (亮身份) in at least one village or community WeChat group
+    joined by the period's end: distinct persons per scope, two grouped queries."""
+    from opinions.models import WeChatGroup
+
+    qs = WeChatGroup.objects.filter(joined_on__lte=period.last)
+    for scope, row in grouped(qs, "region__path", scopes, {"p": Count("person", distinct=True)}):
+        out.put(scope, "deputies", "in_wechat_groups", "", "", row["p"])
 
 
 def overdue_as_of(day) -> Q:

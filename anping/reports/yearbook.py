@@ -25,6 +25,7 @@ from anping.regions.models import Region
 from deputies.models import Mandate
 from legislation import figures as legislation_figures
 from livelihood.models import Round
+from opinions.models import Case
 from proposals.models import Evaluation, Suggestion, SupervisionEvent
 from stations.models import (
     Activity,
@@ -676,6 +677,57 @@ LIVELIHOOD = SectionSpec(
 )
 
 
+def _load_opinion_loop(ctx: Context) -> dict:
+    # Residents' opinions through the closed loop (the opinions app), as the rollup counts them.
+    codes = ("solved_confirmed", "solved_declared", "forwarded", "answered_on_time")
+    numbers = {code: ctx.get("opinions", code) for code in codes + ("not_confirmed",)}
+    numbers["in_wechat_groups"] = ctx.get("deputies", "in_wechat_groups")
+    return numbers
+
+
+def _case_link(**params) -> Callable[[Context], str]:
+    return lambda ctx: admin_url("opinions_case", opinion__received_on__year=ctx.year, **params)
+
+
+OPINION_LOOP = SectionSpec(
+    "opinion_loop",
+    _("Residents' opinions: the closed loop"),
+    _load_opinion_loop,
+    (
+        LineSpec(
+            _("· solved as confirmed by the resident / as declared only"),
+            (
+                Fig("opinions_solved_confirmed", "solved_confirmed"),
+                Fig("opinions_solved_declared", "solved_declared"),
+            ),
+            "",
+            _case_link(status=Case.Status.SOLVED),
+        ),
+        LineSpec(
+            _("Sent to handling units / answered on time"),
+            (
+                Fig("opinions_forwarded", "forwarded"),
+                Fig("opinions_answered_on_time", "answered_on_time"),
+            ),
+            "",
+            _case_link(),
+        ),
+        LineSpec(
+            _("Closed without the resident's confirmation"),
+            (Fig("opinions_not_confirmed", "not_confirmed"),),
+            "",
+            _case_link(status=Case.Status.NOT_CONFIRMED),
+        ),
+        LineSpec(
+            _("Deputies in constituents' WeChat groups (亮身份)"),
+            (Fig("deputies_in_wechat_groups", "in_wechat_groups"),),
+            "组织代表加入所在村、社区民声微信群",
+            lambda ctx: admin_url("opinions_wechatgroup"),
+        ),
+    ),
+)
+
+
 def _load_legislation(ctx: Context) -> dict:
     # The legislation app's records, as the month's rollup counts them (anping.reports.figures).
     return {code: ctx.get("legislation", code) for code in legislation_figures.LABELS}
@@ -709,6 +761,7 @@ LEGISLATION = SectionSpec(
 SECTIONS: list[SectionSpec] = [
     DEPUTIES,
     ACTIVITIES,
+    OPINION_LOOP,
     GROUPS_AND_STATIONS,
     SPECIAL_ACTIVITIES,
     LEGISLATION,

@@ -42,7 +42,16 @@ def test_headers_are_chinese_and_the_header_row_is_frozen(workbook):
     book, _rows, _ticks = workbook
     sheet = book["代表"]
     headers = [c.value for c in sheet[1]]
-    assert headers == ["地区", "层级", "代表人数", "代表席位", "参加履职代表", "覆盖率"]
+    # The last column from the opinions loop: deputies in constituents' WeChat groups.
+    assert headers == [
+        "地区",
+        "层级",
+        "代表人数",
+        "代表席位",
+        "参加履职代表",
+        "覆盖率",
+        "进群亮身份的代表",
+    ]
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width > 10
     assert book["履职活动"]["B1"].value == "活动次数（合计）"
@@ -54,8 +63,9 @@ def test_headers_are_chinese_and_the_header_row_is_frozen(workbook):
 def test_figures_formats_and_percentages(workbook):
     book, _rows, _ticks = workbook
     sheet = book["代表"]
-    # Row 2: 安阳市, all levels: 4 persons, 5 mandates, 3 taking part, coverage 75 %.
-    assert [c.value for c in sheet[2]] == ["安阳市", "全部层级", 4, 5, 3, 0.75]
+    # Row 2: 安阳市, all levels: 4 persons, 5 mandates, 3 taking part, coverage 75 %, no deputy
+    # in a WeChat group.
+    assert [c.value for c in sheet[2]] == ["安阳市", "全部层级", 4, 5, 3, 0.75, 0]
     assert sheet["C2"].number_format == "#,##0"
     assert sheet["F2"].number_format == "0.0%"
     # Then one row per level, then the next region (文峰区 follows after 6 rows).

@@ -68,8 +68,13 @@ def test_others_cannot_record_opinions(roles, role, me, wenfeng):
 
 @time_machine.travel(dt.datetime(2024, 6, 1, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_each_move_is_recorded_with_who_when_and_why(deputy_user, city_staff, mine, housing):
+    # Deputies do not forward (the closed loop's dispatch is the staff's step).
+    with pytest.raises(NotAllowed):
+        services.opinion_move(
+            opinion=mine, to=S.FORWARDED, unit=housing, reason="涉及路灯维修", by=deputy_user
+        )
     services.opinion_move(
-        opinion=mine, to=S.FORWARDED, unit=housing, reason="涉及路灯维修", by=deputy_user
+        opinion=mine, to=S.FORWARDED, unit=housing, reason="涉及路灯维修", by=city_staff
     )
     services.opinion_move(opinion=mine, to=S.SOLVED, reason="路灯已修复", by=city_staff)
     mine.refresh_from_db()
@@ -84,7 +89,7 @@ def test_each_move_is_recorded_with_who_when_and_why(deputy_user, city_staff, mi
         )
     )
     assert rows == [
-        (S.RECORDED, S.FORWARDED, "deputy", "涉及路灯维修"),
+        (S.RECORDED, S.FORWARDED, "city", "涉及路灯维修"),
         (S.FORWARDED, S.SOLVED, "city", "路灯已修复"),
     ]
     assert OpinionTransition.objects.first().at == dt.datetime(2024, 6, 1, 10, 0, tzinfo=dt.UTC)

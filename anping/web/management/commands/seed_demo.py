@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "proposals.demo",
     "livelihood.demo",
     "legislation.demo",
+    "opinions.demo",
     "anping.notifications.demo",
     "anping.reports.demo",
 ]
