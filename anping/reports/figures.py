@@ -131,6 +131,7 @@ METRICS: list[Metric] = [
         "deputies",
         "in_wechat_groups",
         pgettext_lazy("report figure", "Deputies in constituents' WeChat groups"),
+        by_level=True,
     ),
     Metric("opinions", "adopted", pgettext_lazy("report figure", "Opinions adopted")),
     Metric("opinions", "adoption", pgettext_lazy("report figure", "Adoption rate"), kind="rate"),
@@ -424,8 +425,15 @@ def _wechat_deputies(period: Period, scopes: Scopes, out: Figures) -> None:
     from opinions.models import WeChatGroup
 
     qs = WeChatGroup.objects.filter(joined_on__lte=period.last)
-    for scope, row in grouped(qs, "region__path", scopes, {"p": Count("person", distinct=True)}):
+    distinct = {"p": Count("person", distinct=True)}
+    for scope, row in grouped(qs, "region__path", scopes, distinct):
         out.put(scope, "deputies", "in_wechat_groups", "", "", row["p"])
+    # By level, as the deputies' sheet shows every figure: a person counts at each level they
+    # hold a seat at (so the levels may add up to more than the total, as persons do).
+    level = "person__mandates__level"
+    for scope, row in grouped(qs, "region__path", scopes, distinct, extra=[level]):
+        if row[level]:
+            out.put(scope, "deputies", "in_wechat_groups", row[level], "", row["p"])
 
 
 def overdue_as_of(day) -> Q:
