@@ -6,6 +6,7 @@ Deputies' feedback is shown, never entered or changed here (the admin has no for
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -34,6 +35,25 @@ from .models import (
 )
 
 S = Suggestion.Status
+
+
+class NulSafeChangelist:
+    """The changelist's search and filters with NUL bytes taken out (PostgreSQL refuses them in
+    text, which was a 500), and an action's selected ids that are not numbers dropped (Django
+    would filter on them and fail): what remains is applied as usual."""
+
+    def changelist_view(self, request, extra_context=None):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not x.isdigit() for x in selected):
+            clean = request.POST.copy()
+            clean.setlist(helpers.ACTION_CHECKBOX_NAME, [x for x in selected if x.isdigit()])
+            request.POST = clean
+        if any("\x00" in v for values in request.GET.lists() for v in values[1]):
+            clean = request.GET.copy()
+            for key, values in request.GET.lists():
+                clean.setlist(key, [v.replace("\x00", "") for v in values])
+            request.GET = clean
+        return super().changelist_view(request, extra_context)
 
 
 class SuggestionRegionFilter(CountyFilter):
@@ -83,7 +103,7 @@ def _warn_units_without_accounts(request, units) -> None:
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ReadOnlyScopedAdmin):
+class SuggestionAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "number_label",
         "title",
@@ -575,7 +595,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(ReadOnlyScopedAdmin):
+class ExtensionRequestAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "assignment",
         "suggestion",
@@ -642,7 +662,7 @@ class ExtensionRequestAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyScopedAdmin):
+class AssignmentAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "suggestion",
         "unit",
@@ -660,7 +680,7 @@ class AssignmentAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyScopedAdmin):
+class CommitmentAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = ["text", "unit", "due_date", "status", "overdue", "done_on"]
     list_filter = ["status", "due_date"]
     search_fields = ["text", "unit__name"]
@@ -672,7 +692,7 @@ class CommitmentAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyScopedAdmin):
+class FeedbackAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     """Shown to staff, never entered or changed by them: the deputy's alone."""
 
     list_display = ["suggestion", "deputy", "round", "verdict", "given_at"]
@@ -681,7 +701,7 @@ class FeedbackAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyScopedAdmin):
+class EvaluationAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "suggestion",
         "reason",
@@ -704,7 +724,7 @@ class EvaluationAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(EvaluatorAppointment)
-class EvaluatorAppointmentAdmin(ScopedAdmin):
+class EvaluatorAppointmentAdmin(NulSafeChangelist, ScopedAdmin):
     city_staff_only_writes = True
     list_display = ["user", "term", "field", "appointed_on"]
     list_select_related = ["user", "term__congress__region"]
@@ -718,13 +738,13 @@ class EvaluatorAppointmentAdmin(ScopedAdmin):
 
 
 @admin.register(SupervisionEvent)
-class SupervisionEventAdmin(ReadOnlyScopedAdmin):
+class SupervisionEventAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = ["suggestion", "kind", "held_on", "by"]
     list_select_related = ["suggestion", "by"]
 
 
 @admin.register(Transition)
-class TransitionAdmin(ReadOnlyScopedAdmin):
+class TransitionAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = ["suggestion", "action", "from_status", "to_status", "by_label", "at"]
     list_filter = ["action"]
     list_select_related = ["suggestion"]
