@@ -485,7 +485,7 @@ def unit_assignment(request, pk):
                 for e in errors:
                     messages.error(request, e)
     user = request.user
-    is_open = services.may_contact(a, user)
+    is_open = services.may_handle(a, user)
     may_write_reply = services.may_write_reply(a, user)
     co_opinions = [x for x in s.assignments.all() if x.role == Assignment.Role.CO and x.round == 1]
     return render(
@@ -499,6 +499,7 @@ def unit_assignment(request, pk):
             "may_send_back": services.may_send_back(a, user),
             "may_extend": services.may_extend(a, user),
             "may_send_opinion": services.may_send_opinion(a, user),
+            "may_contact": services.may_contact(a, user),
             "may_write_reply": may_write_reply,
             "may_reply": may_write_reply and services.may_reply(a, user),
             "reply_waits_for": services.reply_waits_for(a, s) if may_write_reply else [],

@@ -99,12 +99,35 @@ def _check_evaluator(evaluator, s: Suggestion) -> None:
     )
 
 
+def evaluation_grounds(suggestion: Suggestion) -> set[str]:
+    """The grounds on which staff may send it to evaluation themselves: not satisfied, basically
+    satisfied, the same problem raised before, a key suggestion (through the relations, so a
+    page that prefetched them asks nothing more)."""
+    verdicts = {f.verdict for f in suggestion.feedback.all()}
+    grounds = set()
+    if Feedback.Verdict.NOT_SATISFIED in verdicts:
+        grounds.add(Evaluation.Reason.NOT_SATISFIED)
+    if Feedback.Verdict.BASIC in verdicts:
+        grounds.add(Evaluation.Reason.BASIC)
+    if suggestion.repeats.all():
+        grounds.add(Evaluation.Reason.REPEATED)
+    if suggestion.is_key:
+        grounds.add(Evaluation.Reason.KEY)
+    return grounds
+
+
 def _check_send_evaluation(suggestion: Suggestion, user) -> None:
     _require_staff(user, suggestion)
     _require_state(suggestion, EVALUABLE, _("send it to evaluation"))
+    evaluations = suggestion.evaluations.all()
     _require(
-        not any(e.status == Evaluation.Status.ASSIGNED for e in suggestion.evaluations.all()),
+        not any(e.status == Evaluation.Status.ASSIGNED for e in evaluations),
         _("This suggestion is already being evaluated."),
+    )
+    _require(
+        any(e.status == Evaluation.Status.REQUESTED for e in evaluations)
+        or bool(evaluation_grounds(suggestion)),
+        _("This suggestion does not meet any ground for evaluation."),
     )
 
 
@@ -132,22 +155,19 @@ def evaluation_send(
         if pending is not None:
             ev = pending
         else:
-            grounds = {
-                Evaluation.Reason.NOT_SATISFIED: Feedback.objects.filter(
-                    suggestion=s, verdict=Feedback.Verdict.NOT_SATISFIED
-                ).exists(),
-                Evaluation.Reason.BASIC: Feedback.objects.filter(
-                    suggestion=s, verdict=Feedback.Verdict.BASIC
-                ).exists(),
-                Evaluation.Reason.REPEATED: RepeatLink.objects.filter(suggestion=s).exists(),
-                Evaluation.Reason.KEY: s.is_key,
-            }
-            if reason not in grounds:
+            staff_grounds = (
+                Evaluation.Reason.NOT_SATISFIED,
+                Evaluation.Reason.BASIC,
+                Evaluation.Reason.REPEATED,
+                Evaluation.Reason.KEY,
+            )
+            if reason not in staff_grounds:
                 raise DomainError(
                     _("The deputy or the unit asks for that kind of evaluation themselves.")
                 )
             _require(
-                grounds[reason], _("This suggestion does not meet that ground for evaluation.")
+                reason in evaluation_grounds(s),
+                _("This suggestion does not meet that ground for evaluation."),
             )
             ev = Evaluation(suggestion=s, reason=reason, requested_by=by, request_note=note)
         ev.evaluator, ev.status = evaluator, Evaluation.Status.ASSIGNED

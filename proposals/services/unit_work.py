@@ -177,9 +177,22 @@ def extension_decide(
     return req
 
 
-def may_contact(assignment: Assignment, user) -> bool:
-    """The unit's staff, while its assignment is open."""
+def may_handle(assignment: Assignment, user) -> bool:
+    """The unit's staff, while its assignment is open: the unit's workspace offers its steps."""
     return allowed(_check_answering, assignment, user)
+
+
+def _check_contact(assignment: Assignment, user, suggestion=None) -> None:
+    _check_answering(assignment, user, suggestion, _("record a contact"))
+    _require(
+        assignment.answers,
+        _("The unit that answers the deputy contacts them; a co-handling unit sends its opinion."),
+    )
+
+
+def may_contact(assignment: Assignment, user) -> bool:
+    """An answering unit's staff (lead or split), while its assignment is open."""
+    return allowed(_check_contact, assignment, user)
 
 
 def contact_record(
@@ -191,6 +204,7 @@ def contact_record(
     _require(contacted_on <= _today(), _("The contact date cannot be in the future."))
     with transaction.atomic():
         s, a = _open_answering(assignment, by, _("record a contact"))
+        _check_contact(a, by, s)
         record = ContactRecord.objects.create(
             assignment=a, contacted_on=contacted_on, method=method, notes=notes, by=by
         )
