@@ -49,6 +49,7 @@ from .drafts import (
 from .evaluation import (
     EVALUABLE,
     OPEN_EVALUATION,
+    STAFF_GROUNDS,
     evaluation_grounds,
     evaluation_request,
     evaluation_send,
@@ -118,6 +119,7 @@ __all__ = [
     "MERGE_TARGETS",
     "NotAllowed",
     "OPEN_EVALUATION",
+    "STAFF_GROUNDS",
     "actor_label",
     "allowed",
     "assignment_reassign",

@@ -38,6 +38,13 @@ from .common import (
 
 EVALUABLE = (S.ANSWERED, S.REHANDLING, S.CLOSED)
 OPEN_EVALUATION = (Evaluation.Status.REQUESTED, Evaluation.Status.ASSIGNED)
+# The grounds on which staff send a case themselves (the others are asked for).
+STAFF_GROUNDS = (
+    Evaluation.Reason.NOT_SATISFIED,
+    Evaluation.Reason.BASIC,
+    Evaluation.Reason.REPEATED,
+    Evaluation.Reason.KEY,
+)
 
 
 def _open_evaluation_request(s: Suggestion, reason: str, by, note: str) -> Evaluation | None:
@@ -151,20 +158,14 @@ def evaluation_send(
             .filter(suggestion=s, status__in=OPEN_EVALUATION)
             .first()
         )
+        if pending is None and reason not in STAFF_GROUNDS:
+            raise DomainError(
+                _("The deputy or the unit asks for that kind of evaluation themselves.")
+            )
         _check_send_evaluation(s, by)
         if pending is not None:
             ev = pending
         else:
-            staff_grounds = (
-                Evaluation.Reason.NOT_SATISFIED,
-                Evaluation.Reason.BASIC,
-                Evaluation.Reason.REPEATED,
-                Evaluation.Reason.KEY,
-            )
-            if reason not in staff_grounds:
-                raise DomainError(
-                    _("The deputy or the unit asks for that kind of evaluation themselves.")
-                )
             _require(
                 reason in evaluation_grounds(s),
                 _("This suggestion does not meet that ground for evaluation."),

@@ -23,9 +23,9 @@ def test_demo_covers_2024_complete_and_this_year_to_date():
     deputies_demo.seed(ctx)
     demo.seed(ctx)
     y2024 = Suggestion.objects.filter(year=2024)
-    assert y2024.filter(period="session").count() > 100
+    assert y2024.filter(period="session").count() > 40
     assert y2024.filter(period="recess").exists()
-    assert y2024.filter(session__number=3).exists()
+    assert y2024.filter(session__start_date__year=2024).exists()
     # Every 2024 suggestion was handled to the end: not registered (with a reason), or closed
     # after a reply and the deputy's own feedback; none is open or awaiting anything.
     assert set(y2024.values_list("status", flat=True)) <= {S.CLOSED, S.DECLINED}
