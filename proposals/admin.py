@@ -6,6 +6,7 @@ Deputies' feedback is shown, never entered or changed here (the admin has no for
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from anping.accounts import access
 from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
-from anping.errors import DomainError
+from anping.errors import DomainError, run_step
 from deputies.admin import CountyFilter
 
 from . import forms, services, similar
@@ -34,6 +35,25 @@ from .models import (
 )
 
 S = Suggestion.Status
+
+
+class NulSafeChangelist:
+    """The changelist's search and filters with NUL bytes taken out (PostgreSQL refuses them in
+    text, which was a 500), and an action's selected ids that are not numbers dropped (Django
+    would filter on them and fail): what remains is applied as usual."""
+
+    def changelist_view(self, request, extra_context=None):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not x.isdigit() for x in selected):
+            clean = request.POST.copy()
+            clean.setlist(helpers.ACTION_CHECKBOX_NAME, [x for x in selected if x.isdigit()])
+            request.POST = clean
+        if any("\x00" in v for values in request.GET.lists() for v in values[1]):
+            clean = request.GET.copy()
+            for key, values in request.GET.lists():
+                clean.setlist(key, [v.replace("\x00", "") for v in values])
+            request.GET = clean
+        return super().changelist_view(request, extra_context)
 
 
 class SuggestionRegionFilter(CountyFilter):
@@ -56,17 +76,34 @@ class YearFilter(admin.SimpleListFilter):
         )
 
 
-def _run(request, fn, **kwargs) -> bool:
-    try:
-        fn(**kwargs)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    return True
+def _done(request, fn, /, **kwargs) -> int:
+    """1 when the step went through, 0 when refused (its message shown): for counting."""
+    return int(run_step(request, fn, **kwargs)[0])
+
+
+def _pk_or_404(value) -> int:
+    """An id from a URL or a form: digits only, else 404 (never a 500)."""
+    value = str(value or "")
+    if not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
+
+
+def _warn_units_without_accounts(request, units) -> None:
+    silent = services.units_without_accounts(units)
+    if silent:
+        messages.warning(
+            request,
+            _(
+                "%(units)s has no account in the portal: nobody there will see the assignment, "
+                "and the lead unit waits for its opinion until its time is up."
+            )
+            % {"units": "、".join(u.name for u in silent)},
+        )
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ReadOnlyScopedAdmin):
+class SuggestionAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "number_label",
         "title",
@@ -145,6 +182,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
         return HttpResponseRedirect(reverse("admin:proposals_suggestion_change", args=[s.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        _pk_or_404(object_id)
         s = get_object_or_404(
             self.get_queryset(request).prefetch_related(
                 Prefetch("transitions", queryset=Transition.objects.order_by("at", "pk")),
@@ -159,20 +197,21 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
                 "replies__commitments",
                 "supervision_events",
                 "cosigners__person",
+                "merged_from",
             ),
             pk=object_id,
         )
+        user = request.user
+        open_units = [a.unit for a in s.assignments.all() if a.status == Assignment.Status.OPEN]
         extra = {
             "s": s,
-            "may_review": s.status == S.SUBMITTED,
-            "may_assign": s.status == S.REGISTERED,
-            "may_key": s.status
-            in (S.REGISTERED, S.ASSIGNED, S.SENT_BACK, S.REHANDLING, S.ANSWERED),
-            "may_supervise": s.is_key and s.key_supervisor_id == request.user.pk,
-            "may_evaluate": s.status in services.EVALUABLE,
-            "sent_back": [
-                a for a in s.assignments.all() if a.status == Assignment.Status.SENT_BACK
-            ],
+            "may_review": services.may_review(s, user),
+            "may_assign": services.may_assign(s, user),
+            "may_key": services.may_key(s, user) or services.may_set_supervisor(s, user),
+            "may_supervise": services.may_supervise(s, user),
+            "may_evaluate": services.may_send_evaluation(s, user),
+            "sent_back": [a for a in s.assignments.all() if services.may_reassign(a, user)],
+            "units_without_accounts": services.units_without_accounts(open_units),
             # A page to read and to start workflow steps from; nothing on it is saved.
             "show_save": False,
             "show_save_and_continue": False,
@@ -188,6 +227,9 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
 
     def review_view(self, request, pk):
         s = self._get(request, pk)
+        if not services.may_review(s, request.user):
+            messages.error(request, _("This suggestion is not awaiting review."))
+            return self._back(s)
         form = forms.ReviewForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
@@ -221,7 +263,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
             .select_related("region")
             .order_by("submitted_at", "pk")
         ):
-            done += _run(request, services.suggestion_register, suggestion=s, by=request.user)
+            done += _done(request, services.suggestion_register, suggestion=s, by=request.user)
         self.message_user(request, _("%(n)s registered.") % {"n": done}, messages.SUCCESS)
 
     def _reason_action(self, request, queryset, fn, title, done_text):
@@ -229,7 +271,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
             form = forms.ReasonForm(request.POST)
             if form.is_valid():
                 done = sum(
-                    _run(
+                    _done(
                         request,
                         fn,
                         suggestion=s,
@@ -282,19 +324,19 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
         return HttpResponseRedirect(reverse("admin:proposals_suggestion_assign") + f"?ids={ids}")
 
     def assign_view(self, request):
-        ids = [int(x) for x in (request.GET.get("ids") or "").split(",") if x.isdigit()]
+        ids = [int(x) for x in (request.GET.get("ids") or "").split(",")[:500] if x.isdigit()]
         suggestions = list(
             self.get_queryset(request).filter(pk__in=ids).select_related("region", "lead")
         )
         if not suggestions:
             raise Http404
-        form = forms.AssignForm(request.POST or None)
+        form = forms.AssignForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             lead_mode = data["mode"] == form.MODE_LEAD
             done = 0
             for s in suggestions:
-                done += _run(
+                done += _done(
                     request,
                     services.suggestion_assign,
                     suggestion=s,
@@ -305,6 +347,11 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
                     note=data["note"],
                 )
             messages.success(request, _("%(n)s assigned.") % {"n": done})
+            if done:
+                units = (
+                    [data["lead"], *data["co_units"]] if lead_mode else list(data["split_units"])
+                )
+                _warn_units_without_accounts(request, units)
             if len(suggestions) == 1:
                 return self._back(suggestions[0])
             return HttpResponseRedirect(reverse("admin:proposals_suggestion_changelist"))
@@ -321,17 +368,22 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
         a = get_object_or_404(
             Assignment.objects.select_related("unit"), pk=assignment_pk, suggestion=s
         )
-        form = forms.ReassignForm(request.POST or None)
+        if not services.may_reassign(a, request.user):
+            messages.error(request, _("Only a sent-back assignment can be reassigned."))
+            return self._back(s)
+        form = forms.ReassignForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            if _run(
+            ok, _new = run_step(
                 request,
                 services.assignment_reassign,
+                success=_("Reassigned."),
                 assignment=a,
                 unit=form.cleaned_data["unit"],
                 by=request.user,
                 note=form.cleaned_data["note"],
-            ):
-                messages.success(request, _("Reassigned."))
+            )
+            if ok:
+                _warn_units_without_accounts(request, [form.cleaned_data["unit"]])
                 return self._back(s)
         return render(
             request,
@@ -350,7 +402,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
     @admin.action(description=gettext_lazy("Choose the selected as key suggestions (gate 1)"))
     def choose_key(self, request, queryset):
         done = sum(
-            _run(request, services.key_choose, suggestion=s, by=request.user)
+            _done(request, services.key_choose, suggestion=s, by=request.user)
             for s in queryset.select_related("region")
         )
         self.message_user(
@@ -359,11 +411,16 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
 
     def key_view(self, request, pk):
         s = self._get(request, pk)
-        form = forms.KeyForm(request.POST or None, initial={"supervisor": s.key_supervisor_id})
+        if not (services.may_key(s, request.user) or services.may_set_supervisor(s, request.user)):
+            messages.error(request, _("This suggestion cannot be chosen as a key suggestion now."))
+            return self._back(s)
+        form = forms.KeyForm(
+            request.POST or None, initial={"supervisor": s.key_supervisor_id}, user=request.user
+        )
         if request.method == "POST" and form.is_valid():
             ok = True
             if not s.is_key:
-                ok = _run(
+                ok, _r = run_step(
                     request,
                     services.key_choose,
                     suggestion=s,
@@ -371,7 +428,8 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
                     note=form.cleaned_data["note"],
                 )
             if ok and form.cleaned_data["supervisor"]:
-                ok = _run(
+                s.refresh_from_db()
+                ok, _r = run_step(
                     request,
                     services.key_supervisor_set,
                     suggestion=s,
@@ -389,16 +447,20 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
 
     def supervise_view(self, request, pk):
         s = self._get(request, pk)
+        if not services.may_supervise(s, request.user):
+            messages.error(request, _("Only its supervising leader records supervision."))
+            return self._back(s)
         form = forms.SupervisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            if _run(
+            ok, _r = run_step(
                 request,
                 services.supervision_record,
+                success=_("Supervision recorded."),
                 suggestion=s,
                 by=request.user,
                 **form.cleaned_data,
-            ):
-                messages.success(request, _("Supervision recorded."))
+            )
+            if ok:
                 return self._back(s)
         return render(
             request,
@@ -410,19 +472,23 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
 
     def evaluate_view(self, request, pk):
         s = self._get(request, pk)
+        if not services.may_send_evaluation(s, request.user):
+            messages.error(request, _("This suggestion cannot be sent to evaluation now."))
+            return self._back(s)
         form = forms.SendEvaluationForm(request.POST or None, term=s.term)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            if _run(
+            ok, _r = run_step(
                 request,
                 services.evaluation_send,
+                success=_("Sent to evaluation."),
                 suggestion=s,
                 by=request.user,
                 reason=data["reason"],
                 evaluator=data["evaluator"],
                 note=data["note"],
-            ):
-                messages.success(request, _("Sent to evaluation."))
+            )
+            if ok:
                 return self._back(s)
         return render(
             request,
@@ -432,32 +498,54 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
 
     def similar_view(self, request, pk):
         """Look-alikes: earlier years' suggestions on the same problem (confirm as raised again)
-        and this year's (merge duplicates)."""
+        and this year's (merge duplicates). Only suggestions the staff member may see are
+        listed (the finder reads through `visible_to`)."""
         s = self._get(request, pk)
+        user = request.user
         if request.method == "POST":
-            other = get_object_or_404(self.get_queryset(request), pk=request.POST.get("other"))
-            if request.POST.get("do") == "repeat":
-                if _run(
+            other = get_object_or_404(
+                self.get_queryset(request), pk=_pk_or_404(request.POST.get("other"))
+            )
+            do = request.POST.get("do")
+            if do == "repeat":
+                try:
+                    score = min(max(float(request.POST.get("score") or 0), 0.0), 1.0)
+                except ValueError:
+                    score = 0.0
+                run_step(
                     request,
                     services.repeat_confirm,
+                    success=_("Confirmed as the same problem raised before."),
                     suggestion=s,
                     earlier=other,
-                    similarity=float(request.POST.get("score") or 0),
-                    by=request.user,
-                ):
-                    messages.success(request, _("Confirmed as the same problem raised before."))
-            elif request.POST.get("do") == "merge_into":
-                if _run(
-                    request, services.suggestion_merge, duplicate=s, into=other, by=request.user
-                ):
-                    messages.success(request, _("Merged."))
-            elif request.POST.get("do") == "merge_here":
-                if _run(
-                    request, services.suggestion_merge, duplicate=other, into=s, by=request.user
-                ):
-                    messages.success(request, _("Merged."))
+                    similarity=score,
+                    by=user,
+                )
+            elif do == "merge_into":
+                run_step(
+                    request,
+                    services.suggestion_merge,
+                    success=_("Merged."),
+                    duplicate=s,
+                    into=other,
+                    by=user,
+                )
+            elif do == "merge_here":
+                run_step(
+                    request,
+                    services.suggestion_merge,
+                    success=_("Merged."),
+                    duplicate=other,
+                    into=s,
+                    by=user,
+                )
             return HttpResponseRedirect(request.path)
         confirmed = set(s.repeats.values_list("earlier_id", flat=True))
+        earlier = similar.similar_to(s, earlier_years=True, user=user)
+        same_year = similar.similar_to(s, earlier_years=False, user=user)
+        for m in same_year:
+            m.may_merge_into = services.may_merge(s, m.suggestion, user)
+            m.may_merge_here = services.may_merge(m.suggestion, s, user)
         return render(
             request,
             "proposals/admin/similar.html",
@@ -465,8 +553,8 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
                 request,
                 s,
                 title=_("Suggestions that look like the same problem"),
-                earlier=similar.similar_to(s, earlier_years=True),
-                same_year=similar.similar_to(s, earlier_years=False),
+                earlier=earlier,
+                same_year=same_year,
                 confirmed=confirmed,
             ),
         )
@@ -479,7 +567,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
             if form.is_valid():
                 into = form.cleaned_data["into"]
                 done = sum(
-                    _run(
+                    _done(
                         request,
                         services.suggestion_merge,
                         duplicate=d,
@@ -507,7 +595,7 @@ class SuggestionAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(ReadOnlyScopedAdmin):
+class ExtensionRequestAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "assignment",
         "suggestion",
@@ -520,13 +608,6 @@ class ExtensionRequestAdmin(ReadOnlyScopedAdmin):
     list_filter = ["status"]
     list_select_related = ["assignment__unit", "assignment__suggestion"]
     actions = ["approve", "refuse"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(access.region_q(request.user, "assignment__suggestion__region"))
-        )
 
     def has_change_permission(self, request, obj=None):
         return access.is_committee_staff(request.user)
@@ -541,7 +622,7 @@ class ExtensionRequestAdmin(ReadOnlyScopedAdmin):
     @admin.action(description=gettext_lazy("Approve the selected requests"))
     def approve(self, request, queryset):
         done = sum(
-            _run(request, services.extension_decide, request=r, by=request.user, approve=True)
+            _done(request, services.extension_decide, request=r, by=request.user, approve=True)
             for r in queryset.select_related("assignment__suggestion__region")
         )
         self.message_user(request, _("%(n)s approved.") % {"n": done}, messages.SUCCESS)
@@ -552,7 +633,7 @@ class ExtensionRequestAdmin(ReadOnlyScopedAdmin):
             form = forms.ReasonForm(request.POST)
             if form.is_valid():
                 done = sum(
-                    _run(
+                    _done(
                         request,
                         services.extension_decide,
                         request=r,
@@ -581,7 +662,7 @@ class ExtensionRequestAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyScopedAdmin):
+class AssignmentAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "suggestion",
         "unit",
@@ -599,7 +680,7 @@ class AssignmentAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyScopedAdmin):
+class CommitmentAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = ["text", "unit", "due_date", "status", "overdue", "done_on"]
     list_filter = ["status", "due_date"]
     search_fields = ["text", "unit__name"]
@@ -611,23 +692,16 @@ class CommitmentAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyScopedAdmin):
+class FeedbackAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     """Shown to staff, never entered or changed by them: the deputy's alone."""
 
     list_display = ["suggestion", "deputy", "round", "verdict", "given_at"]
     list_filter = ["verdict", "round"]
     list_select_related = ["suggestion", "deputy"]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(access.region_q(request.user, "suggestion__region"))
-        )
-
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyScopedAdmin):
+class EvaluationAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = [
         "suggestion",
         "reason",
@@ -650,35 +724,27 @@ class EvaluationAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(EvaluatorAppointment)
-class EvaluatorAppointmentAdmin(ScopedAdmin):
+class EvaluatorAppointmentAdmin(NulSafeChangelist, ScopedAdmin):
     city_staff_only_writes = True
     list_display = ["user", "term", "field", "appointed_on"]
     list_select_related = ["user", "term__congress__region"]
     autocomplete_fields = ["user"]
 
+    def save_service(self, *, request, obj, form, change):
+        services.evaluator_appointment_save(appointment=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.evaluator_appointment_delete(appointment=obj, by=request.user)
+
 
 @admin.register(SupervisionEvent)
-class SupervisionEventAdmin(ReadOnlyScopedAdmin):
+class SupervisionEventAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = ["suggestion", "kind", "held_on", "by"]
     list_select_related = ["suggestion", "by"]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(access.region_q(request.user, "suggestion__region"))
-        )
-
 
 @admin.register(Transition)
-class TransitionAdmin(ReadOnlyScopedAdmin):
+class TransitionAdmin(NulSafeChangelist, ReadOnlyScopedAdmin):
     list_display = ["suggestion", "action", "from_status", "to_status", "by_label", "at"]
     list_filter = ["action"]
     list_select_related = ["suggestion"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(access.region_q(request.user, "suggestion__region"))
-        )

@@ -1,21 +1,32 @@
-"""Demo suggestions: a realistic year of Anyang's city deputies' suggestions, from the session in
-January to today, in every state: registered, assigned (some due soon, some overdue), answered
-A/B/C/D with commitments, feedback, handled again, evaluated, key suggestions under supervision;
-plus last year's, so that the duplicate finder has earlier problems to propose.
+"""Demo suggestions of Anyang's city deputies, in two years a reader can follow:
 
-Rows are built in memory along a dated timeline and written with bulk_create (a few seconds on
-SQLite); deadlines come from the same clock as the services, and every step has its history row.
+- 2024, complete: the third session of the 15th congress in January 2024 and the recess
+  suggestions of the year, each registered (or not registered, with a reason), assigned,
+  answered A/B/C/D with commitments, and rated by its deputy; those rated not satisfied were
+  handled again and answered a second time; some were evaluated, and key suggestions were
+  supervised. The 2024 year page and report have suggestions beside the year's activities.
+- the current year to date: the session in January and recess suggestions up to today, in
+  every state (awaiting review, registered, assigned with some due soon and some overdue,
+  answered and awaiting feedback, handled again, with an evaluator, key suggestions), so that
+  `/reports/` opens on a month with suggestions and the duplicate finder finds 2024's problems.
+
+`seed` runs the steps in order (`_Demo`: plan the years, write the suggestions, register and
+assign, answer and rate, handle again, evaluate, key suggestions, then the demo deputy's own
+draft and invitation). Rows are built in memory along a dated timeline and written with
+bulk_create; deadlines come from the same clock as the services, and every step has its
+history row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from anping.accounts.models import User
-from deputies.models import Mandate, Session
+from deputies.models import Mandate, Session, chinese_number
 
 from . import clock
 from .models import (
@@ -37,6 +48,10 @@ from .similar import grams
 
 S = Suggestion.Status
 A = Transition.Action
+# The complete year, beside the activities, opinions and votes of the stations and livelihood
+# demos; and the last day of its recess suggestions (so that each is handled within the year).
+COMPLETE_YEAR = 2024
+COMPLETE_RECESS_UNTIL = dt.date(2024, 9, 30)
 
 # (category, unit short names that handle it, subject, problem, proposal)
 TOPICS = [
@@ -258,11 +273,59 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-class _Builder:
-    def __init__(self, ctx, today: dt.date):
-        self.ctx, self.rng, self.today = ctx, ctx.rng, today
+@dataclass
+class _Plan:
+    """One suggestion on its way: its row, who filed it on what, when, in which series, and
+    whether its year is complete (every step done) or runs to today."""
+
+    s: Suggestion
+    mandate: Mandate
+    topic: tuple
+    filed: dt.date
+    session: Session | None
+    key: str
+    prefix: str
+    complete: bool
+
+
+class _Demo:
+    """The demo's steps, run in order by `seed`; each reads what the ones before it built."""
+
+    def __init__(self, ctx, term, units_all):
+        self.ctx, self.rng, self.term = ctx, ctx.rng, term
+        self.today = timezone.localdate()
+        self.units_all = units_all
+        self.units = {u.short_name or u.name: u for u in units_all}
+        self.mandates = list(
+            Mandate.objects.filter(term=term)
+            .select_related("person__user", "region")
+            .order_by("pk")
+        )
+        self.deputy_user = ctx.made.get("deputy_user")
+        self.demo_person = next(
+            (m for m in self.mandates if m.person.user_id == getattr(self.deputy_user, "pk", None)),
+            self.mandates[0],
+        )
+        self.linzhou = [m for m in self.mandates if m.region.name == "林州市"]
+        self.city_staff = User.objects.filter(username="city").first()
+        self.unit_user = User.objects.filter(username="unit").first()
+        self.evaluator = User.objects.filter(username="evaluator").first()
         self.transitions: list[Transition] = []
-        self.city = User.objects.filter(username="city").first()
+        self.plans: list[_Plan] = []
+        self.counters: dict[str, int] = defaultdict(int)
+        self.assignments: list[Assignment] = []
+        self.cosigners: list[CoSigner] = []
+        self.shingles: list[Shingle] = []
+        self.contacts: list[ContactRecord] = []
+        self.replies: list[Reply] = []
+        self.feedbacks: list[Feedback] = []
+        self.answering: list[tuple] = []  # (plan, lead assignment, answer day, co-unit rows)
+        self.rehandle: list[tuple] = []  # (plan, lead assignment, feedback day, comment)
+        self.key_plans: list[_Plan] = []
+        self.evaluations: list[Evaluation] = []
+        self.events: list[SupervisionEvent] = []
+
+    # --- helpers ------------------------------------------------------------------------------
 
     def step(self, s, action, before, after, when, by=None, label="", reason=""):
         self.transitions.append(
@@ -278,47 +341,37 @@ class _Builder:
             )
         )
 
+    def _session_of(self, year: int) -> Session | None:
+        return (
+            Session.objects.filter(term=self.term, start_date__year=year)
+            .order_by("start_date")
+            .first()
+        )
 
-def seed(ctx) -> None:
-    term = ctx.made.get("city_term")
-    units_all = ctx.made.get("units") or []
-    if term is None or not units_all:
-        return
-    rng = ctx.rng
-    today = timezone.localdate()
-    b = _Builder(ctx, today)
-    units = {u.short_name or u.name: u for u in units_all}
-    mandates = list(
-        Mandate.objects.filter(term=term).select_related("person__user", "region").order_by("pk")
-    )
-    deputy_user = ctx.made.get("deputy_user")
-    demo_person = next(
-        (m for m in mandates if m.person.user_id == getattr(deputy_user, "pk", None)), mandates[0]
-    )
-    linzhou_mandates = [m for m in mandates if m.region.name == "林州市"]
-    sessions = list(Session.objects.filter(term=term, start_date__lte=today).order_by("start_date"))
-    this_session = sessions[-1] if sessions else None
-    last_session = sessions[-2] if len(sessions) > 1 else None
-    city_staff = b.city
-    unit_user = User.objects.filter(username="unit").first()
-    evaluator = User.objects.filter(username="evaluator").first()
+    def _deputy(self, i: int, mine: int) -> Mandate:
+        """The demo deputy files the first few; every ninth comes from 林州市 (for its staff)."""
+        if i < mine:
+            return self.demo_person
+        if self.linzhou and i % 9 == 0:
+            return self.linzhou[i % len(self.linzhou)]
+        return self.rng.choice(self.mandates)
 
-    plans = []  # (suggestion, mandate, topic, filed date, session or None)
-    counters: dict[str, int] = defaultdict(int)
+    # --- 1. plan the years -------------------------------------------------------------------
 
-    def plan(mandate, topic, filed: dt.date, session, year: int):
+    def plan(self, mandate, topic, filed: dt.date, session, complete: bool) -> None:
+        rng, term = self.rng, self.term
         category, _units, subject, problem, proposal = topic
         place = mandate.region.name if rng.random() < 0.5 else "我市"
-        title = f"关于{'加快' if rng.random() < 0.5 else '推进'}{place if place != '我市' else ''}{subject}的建议"
+        verb = "加快" if rng.random() < 0.5 else "推进"
+        title = f"关于{verb}{place if place != '我市' else ''}{subject}的建议"
         body = BODY.format(
             place=place, problem=problem, cause=rng.choice(CAUSES), proposal=proposal
         )
+        year = filed.year
         if session is not None:
             key, prefix = f"session:{session.pk}", session.short_label
         else:
             c = term.congress
-            from deputies.models import chinese_number
-
             key = f"recess:{term.pk}:{year}"
             prefix = f"{c.short_name}{chinese_number(term.number)}届人大闭会期间{year}年"
         s = Suggestion(
@@ -335,289 +388,243 @@ def seed(ctx) -> None:
             created_at=_at(filed, 9),
             submitted_at=_at(filed, 10),
         )
-        plans.append((s, mandate, topic, filed, session, key, prefix))
+        self.plans.append(_Plan(s, mandate, topic, filed, session, key, prefix, complete))
 
-    # Last year's session: the problems of this year's may have been raised before.
-    if last_session is not None:
-        for i in range(min(80, 2 * len(mandates) // 5 + 10)):
-            plan(
-                mandates[(i * 7) % len(mandates)],
-                TOPICS[i % len(TOPICS)],
-                last_session.start_date + dt.timedelta(days=i % 3),
-                last_session,
-                last_session.start_date.year,
-            )
-    if this_session is not None:
-        n = min(260, len(mandates) // 2 + 20)
-        for i in range(n):
-            m = (
-                demo_person
-                if i < 5
-                else (
-                    linzhou_mandates[i % len(linzhou_mandates)]
-                    if linzhou_mandates and i % 9 == 0
-                    else rng.choice(mandates)
+    def plan_year(self, year: int, *, complete: bool) -> None:
+        """The year's session (about half the deputies file one) and its recess suggestions:
+        to the end of September in a complete year, to two days ago in the current one."""
+        rng, mandates = self.rng, self.mandates
+        session = self._session_of(year)
+        if session is not None and session.start_date <= self.today:
+            n = min(260 if not complete else 200, len(mandates) // 2 + 20)
+            for i in range(n):
+                filed = session.start_date + dt.timedelta(days=rng.randint(0, 3))
+                self.plan(
+                    self._deputy(i, 5 if not complete else 3),
+                    rng.choice(TOPICS),
+                    filed,
+                    session,
+                    complete,
                 )
-            )
-            plan(
-                m,
-                rng.choice(TOPICS),
-                this_session.start_date + dt.timedelta(days=rng.randint(0, 3)),
-                this_session,
-                this_session.start_date.year,
-            )
-        start, span = (
-            this_session.end_date + dt.timedelta(days=10),
-            (today - this_session.end_date).days - 12,
-        )
-    else:
-        start, span = today - dt.timedelta(days=200), 190
-    for i in range(max(0, min(70, span // 3))):
-        filed = start + dt.timedelta(days=rng.randint(0, max(1, span)))
-        m = demo_person if i < 2 else rng.choice(mandates)
-        plan(m, rng.choice(TOPICS), min(filed, today), None, filed.year)
+            start = session.end_date + dt.timedelta(days=10)
+        else:
+            start = max(dt.date(year, 1, 2), self.today - dt.timedelta(days=200))
+        end = COMPLETE_RECESS_UNTIL if complete else self.today - dt.timedelta(days=2)
+        span = (end - start).days
+        for i in range(max(0, min(70, span // 3))):
+            filed = start + dt.timedelta(days=rng.randint(0, span))
+            self.plan(self._deputy(i, 2), rng.choice(TOPICS), filed, None, complete)
 
-    Suggestion.objects.bulk_create([p[0] for p in plans], batch_size=500)
+    # --- 2. write the suggestions, with co-signers and the duplicate finder's pairs ----------
 
-    assignments, replies_plan, feedbacks, contacts, cosigners = [], [], [], [], []
-    key_ids, shingles = [], []
-    for s, mandate, topic, filed, session, key, prefix in plans:
-        for g in grams(s.title, s.body):
-            shingles.append(Shingle(suggestion=s, gram=g, year=s.year))
-        s.gram_count = len(grams(s.title, s.body))
-        lead_label = mandate.person.name
-        b.step(s, A.CREATE, "", S.DRAFT, s.created_at, label=lead_label)
-        if rng.random() < 0.3:
-            partner = rng.choice(mandates)
-            if partner.person_id != s.lead_id:
-                cosigners.append(
-                    CoSigner(
-                        suggestion=s,
-                        person=partner.person,
-                        status=CoSigner.Status.CONFIRMED,
-                        invited_at=s.created_at,
-                        responded_at=s.created_at,
+    def write_suggestions(self) -> None:
+        rng = self.rng
+        Suggestion.objects.bulk_create([p.s for p in self.plans], batch_size=500)
+        for p in self.plans:
+            s = p.s
+            gs = grams(s.title, s.body)
+            self.shingles += [Shingle(suggestion=s, gram=g, year=s.year) for g in gs]
+            s.gram_count = len(gs)
+            lead = p.mandate.person.name
+            self.step(s, A.CREATE, "", S.DRAFT, s.created_at, label=lead)
+            if rng.random() < 0.3:
+                partner = rng.choice(self.mandates)
+                if partner.person_id != s.lead_id:
+                    self.cosigners.append(
+                        CoSigner(
+                            suggestion=s,
+                            person=partner.person,
+                            status=CoSigner.Status.CONFIRMED,
+                            invited_at=s.created_at,
+                            responded_at=s.created_at,
+                        )
                     )
-                )
-                b.step(
-                    s,
-                    A.INVITE,
-                    S.DRAFT,
-                    S.DRAFT,
-                    s.created_at,
-                    label=lead_label,
-                    reason=partner.person.name,
-                )
-                b.step(
-                    s,
-                    A.COSIGN,
-                    S.DRAFT,
-                    S.DRAFT,
-                    s.submitted_at,
-                    label=partner.person.name,
-                    reason=partner.person.name,
-                )
-        b.step(s, A.SUBMIT, S.DRAFT, S.SUBMITTED, s.submitted_at, label=lead_label)
-        reg_day = filed + dt.timedelta(days=rng.randint(2, 8))
-        if reg_day > today - dt.timedelta(days=1):
-            continue  # still awaiting review
-        if rng.random() < 0.03:
-            s.status, s.closed_at = S.DECLINED, _at(reg_day)
-            b.step(
-                s,
-                A.DECLINE,
-                S.SUBMITTED,
-                S.DECLINED,
-                s.closed_at,
-                city_staff,
-                reason="属于个人具体诉求，已转有关部门按来信处理",
-            )
-            continue
-        counters[key] += 1
-        s.series, s.number, s.number_label = key, counters[key], f"{prefix}第{counters[key]}号"
-        s.status, s.registered_at = S.REGISTERED, _at(reg_day)
-        b.step(
-            s,
-            A.REGISTER,
-            S.SUBMITTED,
-            S.REGISTERED,
-            s.registered_at,
-            city_staff,
-            reason=s.number_label,
-        )
-        if session is None:
-            d = clock.recess_assign_deadline(start=reg_day)
-            s.assign_by, s.assign_by_basis = d.date, d.basis
-        assign_day = reg_day + dt.timedelta(days=rng.randint(2, 10))
-        if assign_day > today:
-            continue
-        lead_unit = units.get(topic[1][0]) or rng.choice(units_all)
-        if s.lead_id == demo_person.person_id or rng.random() < 0.18:
-            lead_unit = units.get("住房和城乡建设局", lead_unit)
-        co = [units[n] for n in topic[1][1:] if n in units and units[n] != lead_unit]
-        a = Assignment(
-            suggestion=s, unit=lead_unit, role=Assignment.Role.LEAD, round=1, start_date=assign_day
-        )
+                    name = partner.person.name
+                    self.step(s, A.INVITE, S.DRAFT, S.DRAFT, s.created_at, label=lead, reason=name)
+                    self.step(
+                        s, A.COSIGN, S.DRAFT, S.DRAFT, s.submitted_at, label=name, reason=name
+                    )
+            self.step(s, A.SUBMIT, S.DRAFT, S.SUBMITTED, s.submitted_at, label=lead)
+
+    # --- 3. review: registered (numbered) or not, then assigned to units --------------------
+
+    def _new_assignment(self, s, unit, role, round_, start) -> Assignment:
+        a = Assignment(suggestion=s, unit=unit, role=role, round=round_, start_date=start)
         due, window = clock.assignment_deadlines(a)
-        a.due_date, a.due_basis, a.send_back_until, a.send_back_basis = (
-            due.date,
-            due.basis,
-            window.date,
-            window.basis,
-        )
-        assignments.append(a)
-        co_rows = []
-        for u in co:
-            c = Assignment(
-                suggestion=s, unit=u, role=Assignment.Role.CO, round=1, start_date=assign_day
-            )
-            cdue, cwin = clock.assignment_deadlines(c)
-            c.due_date, c.due_basis, c.send_back_until, c.send_back_basis = (
-                cdue.date,
-                cdue.basis,
-                cwin.date,
-                cwin.basis,
-            )
-            opinion_day = assign_day + dt.timedelta(days=rng.randint(10, 28))
-            if opinion_day <= today:
-                c.status, c.opinion, c.opinion_at, c.done_at = (
-                    Assignment.Status.DONE,
-                    f"{u.name}同意主办单位意见，将在职责范围内积极配合。",
-                    _at(opinion_day),
-                    _at(opinion_day),
-                )
-            assignments.append(c)
-            co_rows.append(c)
-        s.status, s.assigned_at, s.due_date = S.ASSIGNED, _at(assign_day), a.due_date
-        b.step(
-            s,
-            A.ASSIGN,
-            S.REGISTERED,
-            S.ASSIGNED,
-            s.assigned_at,
-            city_staff,
-            reason="；".join(
-                [f"主办单位：{lead_unit.name}", *[f"协办单位：{c.unit.name}" for c in co_rows]]
-            ),
-        )
-        if rng.random() < 0.05 and session is not None:
-            key_ids.append(s)
-        answer_day = assign_day + dt.timedelta(days=rng.randint(25, 95))
-        if answer_day > today or rng.random() < 0.04:
-            continue  # still being handled (some of them overdue)
-        replies_plan.append((s, a, answer_day, co_rows))
+        a.due_date, a.due_basis = due.date, due.basis
+        if window:
+            a.send_back_until, a.send_back_basis = window.date, window.basis
+        return a
 
-    Suggestion.objects.bulk_update(
-        [p[0] for p in plans],
-        [
-            "status",
-            "series",
-            "number",
-            "number_label",
-            "registered_at",
-            "assigned_at",
-            "due_date",
-            "assign_by",
-            "assign_by_basis",
-            "closed_at",
-            "gram_count",
-        ],
-        batch_size=500,
-    )
-    for key, last in counters.items():
-        NumberSeries.objects.update_or_create(key=key, defaults={"last_number": last})
-    CoSigner.objects.bulk_create(cosigners, batch_size=500, ignore_conflicts=True)
-    Shingle.objects.bulk_create(shingles, batch_size=2000, ignore_conflicts=True)
-    Assignment.objects.bulk_create(assignments, batch_size=500)
+    def register_and_assign(self) -> None:
+        rng, today, staff = self.rng, self.today, self.city_staff
+        for p in self.plans:
+            s = p.s
+            reg_day = p.filed + dt.timedelta(days=rng.randint(2, 8))
+            if not p.complete and reg_day > today - dt.timedelta(days=1):
+                continue  # still awaiting review
+            if rng.random() < 0.03:
+                s.status, s.closed_at = S.DECLINED, _at(reg_day)
+                reason = "属于个人具体诉求，已转有关部门按来信处理"
+                self.step(s, A.DECLINE, S.SUBMITTED, S.DECLINED, s.closed_at, staff, reason=reason)
+                continue
+            self.counters[p.key] += 1
+            n = self.counters[p.key]
+            s.series, s.number, s.number_label = p.key, n, f"{p.prefix}第{n}号"
+            s.status, s.registered_at = S.REGISTERED, _at(reg_day)
+            self.step(
+                s, A.REGISTER, S.SUBMITTED, S.REGISTERED, s.registered_at, staff, s.number_label
+            )
+            if p.session is None:
+                d = clock.recess_assign_deadline(start=reg_day)
+                s.assign_by, s.assign_by_basis = d.date, d.basis
+            assign_day = reg_day + dt.timedelta(days=rng.randint(2, 10))
+            if assign_day > today:
+                continue
+            lead_unit = self.units.get(p.topic[1][0]) or rng.choice(self.units_all)
+            if s.lead_id == self.demo_person.person_id or rng.random() < 0.18:
+                lead_unit = self.units.get("住房和城乡建设局", lead_unit)
+            co = [self.units[n] for n in p.topic[1][1:] if n in self.units]
+            co = [u for u in co if u != lead_unit]
+            a = self._new_assignment(s, lead_unit, Assignment.Role.LEAD, 1, assign_day)
+            self.assignments.append(a)
+            co_rows = []
+            for u in co:
+                c = self._new_assignment(s, u, Assignment.Role.CO, 1, assign_day)
+                opinion_day = assign_day + dt.timedelta(days=rng.randint(10, 28))
+                if opinion_day <= today:
+                    c.status, c.opinion, c.opinion_at, c.done_at = (
+                        Assignment.Status.DONE,
+                        f"{u.name}同意主办单位意见，将在职责范围内积极配合。",
+                        _at(opinion_day),
+                        _at(opinion_day),
+                    )
+                self.assignments.append(c)
+                co_rows.append(c)
+            s.status, s.assigned_at, s.due_date = S.ASSIGNED, _at(assign_day), a.due_date
+            units = [f"主办单位：{lead_unit.name}", *[f"协办单位：{c.unit.name}" for c in co_rows]]
+            self.step(s, A.ASSIGN, S.REGISTERED, S.ASSIGNED, s.assigned_at, staff, "；".join(units))
+            if rng.random() < 0.05 and p.session is not None:
+                self.key_plans.append(p)
+            answer_day = assign_day + dt.timedelta(days=rng.randint(25, 95))
+            if not p.complete and (answer_day > today or rng.random() < 0.04):
+                continue  # still being handled (some of them overdue)
+            self.answering.append((p, a, answer_day, co_rows))
+        Suggestion.objects.bulk_update(
+            [p.s for p in self.plans],
+            [
+                "status",
+                "series",
+                "number",
+                "number_label",
+                "registered_at",
+                "assigned_at",
+                "due_date",
+                "assign_by",
+                "assign_by_basis",
+                "closed_at",
+                "gram_count",
+            ],
+            batch_size=500,
+        )
+        for key, last in self.counters.items():
+            NumberSeries.objects.update_or_create(key=key, defaults={"last_number": last})
+        CoSigner.objects.bulk_create(self.cosigners, batch_size=500, ignore_conflicts=True)
+        Shingle.objects.bulk_create(self.shingles, batch_size=2000, ignore_conflicts=True)
+        Assignment.objects.bulk_create(self.assignments, batch_size=500)
 
-    replies, commitments, rehandle = [], [], []
-    grades = ["A"] * 5 + ["B"] * 4 + ["C"] * 2 + ["D"]
-    for s, a, answer_day, co_rows in replies_plan:
-        contact_day = answer_day - dt.timedelta(days=rng.randint(3, 15))
-        contacts.append(
+    # --- 4. the units answer (after contacting the deputy), the deputies rate the answer ----
+
+    def _reply(self, s, a, day, grade, round_=1) -> Reply:
+        rng = self.rng
+        contact_day = day - dt.timedelta(days=rng.randint(3, 15))
+        self.contacts.append(
             ContactRecord(
                 assignment=a,
                 contacted_on=contact_day,
                 method=rng.choice(["phone", "visit", "meeting"]),
                 notes="与代表当面沟通办理思路，听取代表意见",
-                by=unit_user or city_staff,
+                by=self.unit_user or self.city_staff,
             )
         )
-        b.step(
+        status = S.ASSIGNED if round_ == 1 else S.REHANDLING
+        label = f"联络员（{a.unit.name}）"
+        self.step(
             s,
             A.CONTACT,
-            S.ASSIGNED,
-            S.ASSIGNED,
+            status,
+            status,
             _at(contact_day),
-            label=f"联络员（{a.unit.name}）",
+            label=label,
             reason=f"{a.unit.name}：与代表沟通办理思路",
         )
-        grade = rng.choice(grades)
+        subject = s.title.removeprefix("关于").removesuffix("的建议")
         r = Reply(
             suggestion=s,
             assignment=a,
-            round=1,
-            text=REPLIES[grade].format(subject=s.title.removeprefix("关于").removesuffix("的建议")),
+            round=round_,
+            text=REPLIES[grade].format(subject=subject),
             grade=grade,
-            author=unit_user or city_staff,
+            author=self.unit_user or self.city_staff,
             signed_by="单位主要负责人",
-            replied_on=answer_day,
-            created_at=_at(answer_day, 15),
+            replied_on=day,
+            created_at=_at(day, 15),
         )
-        replies.append(r)
-        a.status, a.done_at = Assignment.Status.DONE, _at(answer_day, 15)
-        for c in co_rows:
-            if c.status == Assignment.Status.OPEN:
-                c.status, c.done_at = Assignment.Status.DONE, a.done_at
+        self.replies.append(r)
+        a.status, a.done_at = Assignment.Status.DONE, _at(day, 15)
         s.status, s.answered_at, s.due_date = S.ANSWERED, a.done_at, None
-        b.step(
-            s,
-            A.REPLY,
-            S.ASSIGNED,
-            S.ASSIGNED,
-            a.done_at,
-            label=f"联络员（{a.unit.name}）",
-            reason=f"{a.unit.name}：{r.get_grade_display()}",
+        self.step(
+            s, A.REPLY, status, status, a.done_at, label=label, reason=f"{a.unit.name}：{grade}"
         )
-        b.step(s, A.ANSWER, S.ASSIGNED, S.ANSWERED, a.done_at, label=f"联络员（{a.unit.name}）")
-        fb_day = answer_day + dt.timedelta(days=rng.randint(3, 25))
-        if fb_day > today or (s.lead_id == demo_person.person_id and rng.random() < 0.6):
-            continue  # awaiting the deputy's feedback
-        roll = rng.random()
-        verdict = "satisfied" if roll < 0.72 else ("basic" if roll < 0.92 else "not_satisfied")
-        comment = {
-            "satisfied": "",
-            "basic": "希望加快进度",
-            "not_satisfied": "答复空泛，没有具体措施",
-        }[verdict]
-        feedbacks.append(
+        self.step(s, A.ANSWER, status, S.ANSWERED, a.done_at, label=label)
+        return r
+
+    def _rate(self, s, round_, day, verdict, comment) -> None:
+        self.feedbacks.append(
             Feedback(
                 suggestion=s,
                 deputy=s.lead,
-                round=1,
+                round=round_,
                 verdict=verdict,
                 comment=comment,
-                given_at=_at(fb_day),
+                given_at=_at(day),
             )
         )
-        b.step(
-            s,
-            A.FEEDBACK,
-            S.ANSWERED,
-            S.ANSWERED,
-            _at(fb_day),
-            label=s.lead.name,
-            reason=Feedback.Verdict(verdict).label + (f"：{comment}" if comment else ""),
-        )
-        if verdict == "not_satisfied":
-            rehandle.append((s, a, fb_day, comment))
-        else:
-            s.status, s.closed_at = S.CLOSED, _at(fb_day)
-            b.step(s, A.CLOSE, S.ANSWERED, S.CLOSED, s.closed_at, label=s.lead.name)
+        reason = Feedback.Verdict(verdict).label + (f"：{comment}" if comment else "")
+        self.step(s, A.FEEDBACK, S.ANSWERED, S.ANSWERED, _at(day), label=s.lead.name, reason=reason)
 
-    Reply.objects.bulk_create(replies, batch_size=500)
-    for r in replies:
-        if r.grade == "B":
+    def reply_and_rate(self) -> None:
+        rng, today = self.rng, self.today
+        grades = ["A"] * 5 + ["B"] * 4 + ["C"] * 2 + ["D"]
+        comments = {
+            "satisfied": "",
+            "basic": "希望加快进度",
+            "not_satisfied": "答复空泛，没有具体措施",
+        }
+        for p, a, answer_day, co_rows in self.answering:
+            s = p.s
+            self._reply(s, a, answer_day, rng.choice(grades))
+            for c in co_rows:
+                if c.status == Assignment.Status.OPEN:
+                    c.status, c.done_at = Assignment.Status.DONE, a.done_at
+            fb_day = answer_day + dt.timedelta(days=rng.randint(3, 25))
+            mine = s.lead_id == self.demo_person.person_id
+            if not p.complete and (fb_day > today or (mine and rng.random() < 0.6)):
+                continue  # awaiting the deputy's feedback
+            roll = rng.random()
+            verdict = "satisfied" if roll < 0.72 else ("basic" if roll < 0.92 else "not_satisfied")
+            self._rate(s, 1, fb_day, verdict, comments[verdict])
+            if verdict == "not_satisfied":
+                self.rehandle.append((p, a, fb_day, comments[verdict]))
+            else:
+                s.status, s.closed_at = S.CLOSED, _at(fb_day)
+                self.step(s, A.CLOSE, S.ANSWERED, S.CLOSED, s.closed_at, label=s.lead.name)
+        Reply.objects.bulk_create(self.replies, batch_size=500)
+        commitments = []
+        for r in self.replies:
+            if r.grade != "B":
+                continue
+            complete = r.replied_on.year <= COMPLETE_YEAR
             for i in range(rng.randint(1, 2)):
                 due = r.replied_on + dt.timedelta(days=rng.randint(60, 240))
                 c = Commitment(
@@ -626,170 +633,191 @@ def seed(ctx) -> None:
                     text=COMMITMENTS[(r.pk + i) % len(COMMITMENTS)],
                     due_date=due,
                 )
-                if due < today and rng.random() < 0.6:
+                if due < today and rng.random() < (0.9 if complete else 0.6):
                     c.status, c.evidence, c.done_on, c.reported_by = (
                         Commitment.Status.DONE,
                         "已完成，附验收报告和现场照片",
                         due - dt.timedelta(days=rng.randint(0, 20)),
-                        unit_user,
+                        self.unit_user,
                     )
                 commitments.append(c)
-    Commitment.objects.bulk_create(commitments, batch_size=500)
-    ContactRecord.objects.bulk_create(contacts, batch_size=500)
-    Feedback.objects.bulk_create(feedbacks, batch_size=500)
+        Commitment.objects.bulk_create(commitments, batch_size=500)
 
-    # Not satisfied: handled again, with its own deadline; some answered again already.
-    again = []
-    for s, a, fb_day, comment in rehandle:
-        s.round, s.status = 2, S.REHANDLING
-        b.step(
-            s,
-            A.REHANDLE,
-            S.ANSWERED,
-            S.REHANDLING,
-            _at(fb_day, 11),
-            label=s.lead.name,
-            reason=f"代表不满意：{comment}",
-        )
-        na = Assignment(
-            suggestion=s,
-            unit_id=a.unit_id,
-            role=a.role,
-            round=2,
-            start_date=fb_day + dt.timedelta(days=1),
-        )
-        due, _w = clock.assignment_deadlines(na)
-        na.due_date, na.due_basis = due.date, due.basis
-        s.due_date = na.due_date
-        again.append(na)
-    Assignment.objects.bulk_create(again, batch_size=500)
+    # --- 5. not satisfied: handled again (in a complete year: answered again and closed) ----
 
-    # Evaluations: the evaluator's pool appointment, cases with and without a verdict.
-    evaluations = []
-    if evaluator is not None:
+    def handle_again(self) -> None:
+        again, second_replies = [], []
+        for p, a, fb_day, comment in self.rehandle:
+            s = p.s
+            s.round, s.status = 2, S.REHANDLING
+            self.step(
+                s,
+                A.REHANDLE,
+                S.ANSWERED,
+                S.REHANDLING,
+                _at(fb_day, 11),
+                label=s.lead.name,
+                reason=f"代表不满意：{comment}",
+            )
+            na = self._new_assignment(s, a.unit, a.role, 2, fb_day + dt.timedelta(days=1))
+            na.send_back_until, na.send_back_basis = None, ""
+            s.due_date = na.due_date
+            again.append(na)
+            if p.complete:
+                second_replies.append((s, na, fb_day + dt.timedelta(days=self.rng.randint(20, 40))))
+        Assignment.objects.bulk_create(again, batch_size=500)
+        before = len(self.replies)
+        for s, na, day in second_replies:
+            self._reply(s, na, day, "A", round_=2)
+            later = day + dt.timedelta(days=7)
+            self._rate(s, 2, later, "basic", "第二次答复措施具体，基本满意")
+            s.status, s.closed_at = S.CLOSED, _at(later)
+            self.step(s, A.CLOSE, S.ANSWERED, S.CLOSED, s.closed_at, label=s.lead.name)
+        Reply.objects.bulk_create(self.replies[before:], batch_size=500)
+        Assignment.objects.bulk_update(again, ["status", "done_at"], batch_size=500)
+
+    # --- 6. third-party evaluation: cases with and without a verdict --------------------------
+
+    def evaluate(self) -> None:
+        ev, staff = self.evaluator, self.city_staff
+        if ev is None:
+            return
         EvaluatorAppointment.objects.get_or_create(
-            user=evaluator, term=term, defaults={"field": "公共管理"}
+            user=ev, term=self.term, defaults={"field": "公共管理"}
         )
-        basics = [f for f in feedbacks if f.verdict == "basic"][:4]
-        for s, *_rest in rehandle[:4]:
-            evaluations.append(
+        open_again = [r for r in self.rehandle if not r[0].complete][:4]
+        for p, *_rest in open_again:
+            s = p.s
+            self.evaluations.append(
                 Evaluation(
                     suggestion=s,
                     reason=Evaluation.Reason.NOT_SATISFIED,
                     status=Evaluation.Status.ASSIGNED,
-                    evaluator=evaluator,
-                    requested_by=city_staff,
-                    created_at=s.closed_at or timezone.now(),
+                    evaluator=ev,
+                    requested_by=staff,
+                    created_at=timezone.now(),
                 )
             )
-            b.step(
+            self.step(
                 s,
                 A.EVALUATION_SEND,
                 s.status,
                 s.status,
                 timezone.now(),
-                city_staff,
-                reason=f"代表不满意 → {evaluator.get_full_name()}",
+                staff,
+                reason=f"代表不满意 → {ev.get_full_name()}",
             )
-        for i, f in enumerate(basics):
-            done = i % 2 == 0
-            evaluations.append(
+        basics = [f for f in self.feedbacks if f.verdict == "basic" and f.round == 1]
+        # A complete year's evaluations have their verdict; this year's are with the evaluator.
+        chosen = [f for f in basics if f.given_at.year <= COMPLETE_YEAR][:3]
+        chosen += [f for f in basics if f.given_at.year > COMPLETE_YEAR][:3]
+        for f in chosen:
+            done = f.given_at.year <= COMPLETE_YEAR
+            sent = f.given_at + dt.timedelta(days=7)
+            self.evaluations.append(
                 Evaluation(
                     suggestion=f.suggestion,
                     reason=Evaluation.Reason.BASIC,
                     status=Evaluation.Status.DONE if done else Evaluation.Status.ASSIGNED,
-                    evaluator=evaluator,
-                    requested_by=city_staff,
+                    evaluator=ev,
+                    requested_by=staff,
+                    created_at=sent,
                     verdict="proper" if done else "",
                     opinion="办理程序规范，答复内容具体，承诺事项按期推进。" if done else "",
-                    decided_at=timezone.now() if done else None,
+                    decided_at=sent + dt.timedelta(days=30) if done else None,
                 )
             )
-            b.step(
+            self.step(
                 f.suggestion,
                 A.EVALUATION_SEND,
                 S.CLOSED,
                 S.CLOSED,
-                f.given_at + dt.timedelta(days=7),
-                city_staff,
-                reason=f"基本满意（工作人员抽取） → {evaluator.get_full_name()}",
+                sent,
+                staff,
+                reason=f"基本满意（工作人员抽取） → {ev.get_full_name()}",
             )
-        Evaluation.objects.bulk_create(evaluations)
+        Evaluation.objects.bulk_create(self.evaluations)
 
-    # Key suggestions: chosen, a supervising leader, supervision events.
-    events = []
-    for s in key_ids[:12]:
-        s.is_key, s.key_chosen_at, s.key_supervisor = (
-            True,
-            s.assigned_at + dt.timedelta(days=5),
-            city_staff,
-        )
-        b.step(
-            s,
-            A.KEY,
-            s.status,
-            s.status,
-            s.key_chosen_at,
-            city_staff,
-            reason="市人大常委会主任会议确定为年度重点督办建议",
-        )
-        b.step(
-            s,
-            A.SUPERVISOR,
-            s.status,
-            s.status,
-            s.key_chosen_at,
-            city_staff,
-            reason=city_staff.get_full_name() if city_staff else "",
-        )
-        day = timezone.localdate(s.key_chosen_at) + dt.timedelta(days=20)
-        if day <= today and city_staff is not None:
-            events.append(
-                SupervisionEvent(
-                    suggestion=s,
-                    kind="meeting",
-                    held_on=day,
-                    description="召开重点建议督办座谈会，听取承办单位办理进展汇报",
-                    by=city_staff,
-                )
+    # --- 7. key suggestions: chosen, a supervising leader, supervision events ----------------
+
+    def key_suggestions(self) -> None:
+        staff = self.city_staff
+        if staff is None:
+            return
+        complete = [p for p in self.key_plans if p.complete][:6]
+        current = [p for p in self.key_plans if not p.complete][:6]
+        for p in complete + current:
+            s = p.s
+            s.is_key, s.key_chosen_at, s.key_supervisor = (
+                True,
+                s.assigned_at + dt.timedelta(days=5),
+                staff,
             )
-            b.step(
+            reason = "市人大常委会主任会议确定为年度重点督办建议"
+            self.step(s, A.KEY, s.status, s.status, s.key_chosen_at, staff, reason=reason)
+            self.step(
                 s,
-                A.SUPERVISION,
+                A.SUPERVISOR,
                 s.status,
                 s.status,
-                _at(day),
-                city_staff,
-                reason="督办座谈会：听取承办单位办理进展汇报",
+                s.key_chosen_at,
+                staff,
+                reason=staff.get_full_name(),
             )
-    SupervisionEvent.objects.bulk_create(events)
+            day = timezone.localdate(s.key_chosen_at) + dt.timedelta(days=20)
+            if day <= self.today:
+                self.events.append(
+                    SupervisionEvent(
+                        suggestion=s,
+                        kind="meeting",
+                        held_on=day,
+                        description="召开重点建议督办座谈会，听取承办单位办理进展汇报",
+                        by=staff,
+                    )
+                )
+                self.step(
+                    s,
+                    A.SUPERVISION,
+                    s.status,
+                    s.status,
+                    _at(day),
+                    staff,
+                    reason="督办座谈会：听取承办单位办理进展汇报",
+                )
+        SupervisionEvent.objects.bulk_create(self.events)
 
-    Assignment.objects.bulk_update([a for a in assignments], ["status", "done_at"], batch_size=500)
-    Suggestion.objects.bulk_update(
-        [p[0] for p in plans],
-        [
-            "status",
-            "answered_at",
-            "due_date",
-            "closed_at",
-            "round",
-            "is_key",
-            "key_chosen_at",
-            "key_supervisor",
-        ],
-        batch_size=500,
-    )
-    Transition.objects.bulk_create(b.transitions, batch_size=1000)
+    # --- 8. everything the steps changed, and the history -------------------------------------
 
-    # The demo deputy: a draft of their own, and an invitation to co-sign awaiting them.
-    other = next(
-        (m for m in mandates if m.person.user_id and m.person_id != demo_person.person_id), None
-    )
-    if deputy_user is not None:
+    def write_the_rest(self) -> None:
+        ContactRecord.objects.bulk_create(self.contacts, batch_size=500)
+        Feedback.objects.bulk_create(self.feedbacks, batch_size=500)
+        Assignment.objects.bulk_update(self.assignments, ["status", "done_at"], batch_size=500)
+        Suggestion.objects.bulk_update(
+            [p.s for p in self.plans],
+            [
+                "status",
+                "answered_at",
+                "due_date",
+                "closed_at",
+                "round",
+                "is_key",
+                "key_chosen_at",
+                "key_supervisor",
+            ],
+            batch_size=500,
+        )
+        Transition.objects.bulk_create(self.transitions, batch_size=1000)
+
+    # --- 9. the demo deputy: a draft of their own, and an invitation awaiting them ------------
+
+    def demo_deputy(self) -> None:
+        if self.deputy_user is None:
+            return
+        me = self.demo_person
         mine = Suggestion.objects.create(
-            lead=demo_person.person,
-            term=term,
-            region=demo_person.region,
+            lead=me.person,
+            term=self.term,
+            region=me.region,
             title="关于在老城区增设便民停车位的建议（草稿）",
             body="老城区停车位严重不足，占道停车现象普遍。建议利用闲置空地建设立体停车场，推行错时共享停车。",
             category="urban",
@@ -798,26 +826,51 @@ def seed(ctx) -> None:
             suggestion=mine,
             action=A.CREATE,
             to_status=S.DRAFT,
-            by=deputy_user,
-            by_label=demo_person.person.name,
+            by=self.deputy_user,
+            by_label=me.person.name,
         )
-        if other is not None:
-            theirs = Suggestion.objects.create(
-                lead=other.person,
-                term=term,
-                region=other.region,
-                title="关于支持豫北航空经济协作区人才引进的建议",
-                body="协作区航空专业人才缺口大，建议出台专项人才政策，在住房、子女入学方面给予支持。",
-                category="economy",
-            )
-            Transition.objects.create(
-                suggestion=theirs,
-                action=A.CREATE,
-                to_status=S.DRAFT,
-                by=other.person.user,
-                by_label=other.person.name,
-            )
-            CoSigner.objects.create(suggestion=theirs, person=demo_person.person)
+        other = next(
+            (m for m in self.mandates if m.person.user_id and m.person_id != me.person_id), None
+        )
+        if other is None:
+            return
+        theirs = Suggestion.objects.create(
+            lead=other.person,
+            term=self.term,
+            region=other.region,
+            title="关于支持豫北航空经济协作区人才引进的建议",
+            body="协作区航空专业人才缺口大，建议出台专项人才政策，在住房、子女入学方面给予支持。",
+            category="economy",
+        )
+        Transition.objects.create(
+            suggestion=theirs,
+            action=A.CREATE,
+            to_status=S.DRAFT,
+            by=other.person.user,
+            by_label=other.person.name,
+        )
+        CoSigner.objects.create(suggestion=theirs, person=me.person)
+
+
+def seed(ctx) -> None:
+    term = ctx.made.get("city_term")
+    units_all = ctx.made.get("units") or []
+    if term is None or not units_all:
+        return
+    demo = _Demo(ctx, term, units_all)
+    demo.plan_year(COMPLETE_YEAR, complete=True)
+    if demo.today.year > COMPLETE_YEAR:
+        demo.plan_year(demo.today.year, complete=False)
+    demo.write_suggestions()
+    demo.register_and_assign()
+    demo.reply_and_rate()
+    demo.handle_again()
+    demo.evaluate()
+    demo.key_suggestions()
+    demo.write_the_rest()
+    demo.demo_deputy()
     ctx.say(
-        f"  {len(plans)} suggestions ({len(replies)} answered, {len(feedbacks)} rated, {len(rehandle)} handled again, {len(evaluations)} evaluations, {len(events)} supervision events)"
+        f"  {len(demo.plans)} suggestions ({len(demo.replies)} replies, {len(demo.feedbacks)} "
+        f"ratings, {len(demo.rehandle)} handled again, {len(demo.evaluations)} evaluations, "
+        f"{len(demo.events)} supervision events)"
     )

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from anping.accounts import access
 from anping.accounts.models import User
 from anping.orgs.models import Organisation
 from anping.uploads.forms import ContentTypeFileField, MultipleContentTypeFileField
 
 from .files import ALLOWED
 from .models import ContactRecord, Evaluation, Feedback, Reply, Suggestion, SupervisionEvent
+from .services.unit_work import MAX_COMMITMENTS
 
 
 class SuggestionForm(forms.Form):
@@ -64,12 +67,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OptionalNoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class ExtensionForm(forms.Form):
     months = forms.IntegerField(label=_("Months asked"), min_value=1, max_value=6, initial=1)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -79,7 +76,9 @@ class ContactForm(forms.Form):
     contacted_on = forms.DateField(
         label=_("Contacted on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    method = forms.ChoiceField(label=_("How"), choices=ContactRecord.Method.choices)
+    method = forms.ChoiceField(
+        label=pgettext_lazy("contact method", "How"), choices=ContactRecord.Method.choices
+    )
     notes = forms.CharField(label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +118,26 @@ class CommitmentForm(forms.Form):
         return data
 
 
-CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=3, max_num=10)
+class BaseCommitmentFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        filled = [f for f in self.forms if f.is_valid() and f.cleaned_data.get("text")]
+        if len(filled) > MAX_COMMITMENTS:
+            raise forms.ValidationError(
+                _("A reply states at most %(n)s commitments.") % {"n": MAX_COMMITMENTS}
+            )
+
+
+# The reply form offers at most MAX_COMMITMENTS rows; a posted 11th row is refused with the
+# service's own message (validate_max), not silently accepted.
+CommitmentFormSet = forms.formset_factory(
+    CommitmentForm,
+    formset=BaseCommitmentFormSet,
+    extra=3,
+    max_num=MAX_COMMITMENTS,
+    validate_max=True,
+    absolute_max=MAX_COMMITMENTS,
+)
 
 
 class FulfilForm(forms.Form):
@@ -147,22 +165,56 @@ class EvaluationRequestForm(forms.Form):
     )
 
 
+class InboxFilterForm(forms.Form):
+    """Search and filters of the unit's lists (GET). Anything malformed is simply not applied."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    due_from = forms.DateField(
+        label=_("Due from"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    due_to = forms.DateField(
+        label=_("Due until"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    overdue_days = forms.IntegerField(
+        label=_("Overdue by at least (days)"), min_value=1, max_value=3650, required=False
+    )
+
+    def clean_q(self):
+        return self.cleaned_data["q"].strip()
+
+
 # --- staff pages (admin) -----------------------------------------------------------------------
 
 
-def unit_choices():
-    return (
-        Organisation.objects.handling_units()
-        .select_related("region")
-        .order_by("region__path", "name")
-    )
+def unit_choices(user=None):
+    """Active handling units, within a staff writer's region (the service checks it again)."""
+    units = Organisation.objects.handling_units().select_related("region")
+    if user is not None:
+        path = access.staff_region_path(user)
+        if path is None:
+            return units.none()
+        if path:
+            units = units.filter(region__path__startswith=path)
+    return units.order_by("region__path", "name")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """An account shown by the person's name (and their region), not the login name."""
+
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.username
+        return f"{name}（{obj.region.name}）" if obj.region_id else name
 
 
 class AssignForm(forms.Form):
     MODE_LEAD = "lead"
     MODE_SPLIT = "split"
     mode = forms.ChoiceField(
-        label=_("How"),
+        label=pgettext_lazy("assignment mode", "How"),
         choices=[
             (MODE_LEAD, _("One lead unit, with co-handling units")),
             (MODE_SPLIT, _("Split among several units")),
@@ -181,9 +233,9 @@ class AssignForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = unit_choices()
+        units = unit_choices(user)
         for name in ("lead", "co_units", "split_units"):
             self.fields[name].queryset = units
 
@@ -200,9 +252,9 @@ class ReassignForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("New unit"), queryset=Organisation.objects.none())
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices()
+        self.fields["unit"].queryset = unit_choices(user)
 
 
 class ReviewForm(forms.Form):
@@ -225,18 +277,22 @@ class ReviewForm(forms.Form):
 
 
 class KeyForm(forms.Form):
-    supervisor = forms.ModelChoiceField(
+    supervisor = PersonChoiceField(
         label=_("Supervising leader"),
         queryset=User.objects.none(),
         required=False,
     )
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = User.objects.filter(
-            role__in=[User.Role.CITY_STAFF, User.Role.COUNTY_STAFF], is_active=True
-        ).order_by("first_name")
+        # Committee accounts the writer may see (their region's), by name.
+        staff = User.objects.visible_to(user) if user is not None else User.objects
+        self.fields["supervisor"].queryset = (
+            staff.filter(role__in=[User.Role.CITY_STAFF, User.Role.COUNTY_STAFF], is_active=True)
+            .select_related("region")
+            .order_by("last_name", "first_name", "username")
+        )
 
 
 class SupervisionForm(forms.Form):
@@ -264,7 +320,7 @@ class SendEvaluationForm(forms.Form):
         required=False,
         help_text=_("Not needed when the deputy or the unit asked for it."),
     )
-    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
+    evaluator = PersonChoiceField(label=_("Evaluator"), queryset=User.objects.none())
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args, term=None, **kwargs):
@@ -272,7 +328,9 @@ class SendEvaluationForm(forms.Form):
         qs = User.objects.filter(role=User.Role.EVALUATOR, is_active=True)
         if term is not None:
             qs = qs.filter(evaluator_appointments__term=term)
-        self.fields["evaluator"].queryset = qs.distinct().order_by("first_name")
+        self.fields["evaluator"].queryset = (
+            qs.distinct().select_related("region").order_by("first_name")
+        )
 
 
 class MergeForm(forms.Form):

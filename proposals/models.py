@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
+from anping.accounts.access import ScopedQuerySet
+from anping.history.models import TransitionBase
 from anping.regions.models import Region
 from anping.uploads.storage import UploadTo
 
@@ -37,52 +39,69 @@ class NumberSeries(models.Model):
         return f"{self.key}: {self.last_number}"
 
 
-class SuggestionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SuggestionQuerySet:
-        """Staff: their region's suggestions once submitted (drafts are the deputy's own);
-        deputies: those they lead or co-sign, and those merged with theirs; units: those with an
-        assignment to their unit; evaluators: their cases; anyone else: none."""
-        role = access.role_of(user)
-        if access.is_committee_staff(user):
-            path = access.staff_region_path(user)
-            submitted = self.exclude(status=Suggestion.Status.DRAFT)
-            if path is None:
-                return self.none()
-            if path == "":
-                return submitted
-            # A semi-join on the region ids of the subtree (not a join on the path): the newest-
-            # first list then walks its index and stops at one page, however many rows match.
-            return submitted.filter(
-                region_id__in=Region.objects.filter(path__startswith=path).values("pk")
-            )
-        if role == "deputy":
-            return self.filter(
-                Q(lead__user=user)
-                | Exists(
-                    CoSigner.objects.filter(
-                        suggestion=OuterRef("pk"),
-                        person__user=user,
-                        status__in=[CoSigner.Status.INVITED, CoSigner.Status.CONFIRMED],
-                    )
-                )
-                | Exists(Suggestion.objects.filter(merged_into=OuterRef("pk"), lead__user=user))
-            )
-        if role == "unit_staff" and user.organisation_id:
-            return self.filter(
-                Exists(
-                    Assignment.objects.filter(
-                        suggestion=OuterRef("pk"), unit_id=user.organisation_id
-                    )
+class SuggestionQuerySet(ScopedQuerySet):
+    """Staff: their region's suggestions once submitted (drafts are the deputy's own);
+    deputies: those they lead or co-sign, and those merged with theirs; units: those with an
+    assignment to their unit; evaluators: their cases; anyone else: none."""
+
+    def for_staff(self, user) -> SuggestionQuerySet:
+        # Drafts are the deputy's own; and a semi-join on the region ids of the subtree (not a
+        # join on the path): the newest-first list then walks its index and stops at one page.
+        path = access.staff_region_path(user)
+        if path is None:
+            return self.none()
+        submitted = self.exclude(status=Suggestion.Status.DRAFT)
+        if path == "":
+            return submitted
+        return submitted.filter(
+            region_id__in=Region.objects.filter(path__startswith=path).values("pk")
+        )
+
+    def for_deputy(self, user) -> SuggestionQuerySet:
+        # Not only the lead's: co-signers (invited or confirmed) and the leads of suggestions
+        # merged into this one see it too.
+        return self.filter(
+            Q(lead__user=user)
+            | Exists(
+                CoSigner.objects.filter(
+                    suggestion=OuterRef("pk"),
+                    person__user=user,
+                    status__in=[CoSigner.Status.INVITED, CoSigner.Status.CONFIRMED],
                 )
             )
-        if role == "evaluator":
-            return self.filter(
-                Exists(Evaluation.objects.filter(suggestion=OuterRef("pk"), evaluator=user))
+            | Exists(Suggestion.objects.filter(merged_into=OuterRef("pk"), lead__user=user))
+        )
+
+    def for_unit(self, user) -> SuggestionQuerySet:
+        # A suggestion has no unit of its own: any assignment to the unit (in any round) shows it.
+        return self.filter(
+            Exists(
+                Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.organisation_id)
             )
-        return self.none()
+        )
+
+    def for_evaluator(self, user) -> SuggestionQuerySet:
+        # Through the evaluator's cases.
+        return self.filter(
+            Exists(Evaluation.objects.filter(suggestion=OuterRef("pk"), evaluator=user))
+        )
 
     def for_lists(self) -> SuggestionQuerySet:
         return self.select_related("lead", "region", "session__term__congress", "term__congress")
+
+
+class ReplyQuerySet(ScopedQuerySet):
+    via = "suggestion"
+
+
+class SuggestionPartQuerySet(ScopedQuerySet):
+    """Rows that belong to one suggestion (feedback, supervision, history): visible with it."""
+
+    via = "suggestion"
+
+
+class ExtensionRequestQuerySet(ScopedQuerySet):
+    via = "assignment"
 
 
 class Suggestion(models.Model):
@@ -249,6 +268,19 @@ class Suggestion(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    # Status tests for templates (no template compares a status with a literal).
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status == self.Status.REGISTERED
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == self.Status.ANSWERED
+
     def status_badge(self) -> str:
         """The CSS class of its status badge in the portal."""
         if self.status in (self.Status.CLOSED,):
@@ -308,8 +340,12 @@ class CoSigner(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.get_status_display()}"
 
+    @property
+    def is_invited(self) -> bool:
+        return self.status == self.Status.INVITED
 
-class Transition(models.Model):
+
+class Transition(TransitionBase):
     """One recorded step of a suggestion's history: who, when, from what, to what, and why.
     Steps that change no status (an extension granted, a contact recorded) are recorded too,
     with the same status on both sides."""
@@ -361,17 +397,12 @@ class Transition(models.Model):
         _("from"), max_length=12, choices=Suggestion.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=12, choices=Suggestion.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # The actor as shown at the time (a unit's staff with their unit's name), kept when the
+    # account is renamed or removed.
     by_label = models.CharField(_("by (as shown)"), max_length=120, blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    reason = models.TextField(_("why"), blank=True)
+
+    subject_field = "suggestion"
+    objects = SuggestionPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("history step")
@@ -383,19 +414,18 @@ class Transition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.from_status} → {self.to_status})"
+        return f"{self.get_action_display()}（{self.from_label} → {self.to_label}）"
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AssignmentQuerySet:
-        role = access.role_of(user)
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "suggestion__region"))
-        if role == "unit_staff" and user.organisation_id:
-            return self.filter(unit_id=user.organisation_id)
-        if role in ("deputy", "evaluator"):
-            return self.filter(suggestion__in=Suggestion.objects.visible_to(user))
-        return self.none()
+class AssignmentQuerySet(ScopedQuerySet):
+    region_path = "suggestion__region"
+    unit_path = "unit"
+
+    def for_deputy(self, user) -> AssignmentQuerySet:
+        # Deputies and evaluators see who handles the suggestions they see.
+        return self.filter(suggestion__in=Suggestion.objects.visible_to(user))
+
+    for_evaluator = for_deputy
 
     def open(self) -> AssignmentQuerySet:
         return self.filter(status=Assignment.Status.OPEN)
@@ -491,6 +521,14 @@ class Assignment(models.Model):
     def answers(self) -> bool:
         return self.role in (self.Role.LEAD, self.Role.SPLIT)
 
+    @property
+    def is_co(self) -> bool:
+        return self.role == self.Role.CO
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
     def days_left(self) -> int:
         return (self.due_date - timezone.localdate()).days
 
@@ -537,6 +575,8 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+
+    objects = ExtensionRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("extension request")
@@ -618,6 +658,8 @@ class Reply(models.Model):
     replied_on = models.DateField(_("date"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
+    objects = ReplyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
@@ -631,9 +673,8 @@ class Reply(models.Model):
         return f"{self.assignment.unit} · {self.grade}"
 
 
-class CommitmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CommitmentQuerySet:
-        return self.filter(reply__suggestion__in=Suggestion.objects.visible_to(user))
+class CommitmentQuerySet(ScopedQuerySet):
+    via = "reply"
 
     def overdue(self, today: dt.date | None = None) -> CommitmentQuerySet:
         today = today or timezone.localdate()
@@ -699,6 +740,13 @@ class Commitment(models.Model):
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    def overdue_days(self) -> int:
+        return max((timezone.localdate() - self.due_date).days, 0) if self.is_overdue else 0
+
 
 class Feedback(models.Model):
     """The deputy's verdict on an answer. Written only by `services.feedback_give`, which only the
@@ -723,6 +771,8 @@ class Feedback(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
 
+    objects = SuggestionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("deputy's feedback")
         verbose_name_plural = _("deputies' feedback")
@@ -741,6 +791,12 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.get_verdict_display()
+
+    def badge(self) -> str:
+        """The CSS class of its verdict badge."""
+        return {self.Verdict.SATISFIED: "ok", self.Verdict.NOT_SATISFIED: "bad"}.get(
+            self.verdict, "warn"
+        )
 
 
 class EvaluatorAppointment(models.Model):
@@ -771,13 +827,9 @@ class EvaluatorAppointment(models.Model):
         return f"{self.user.get_full_name() or self.user.username} · {self.term}"
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EvaluationQuerySet:
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "suggestion__region"))
-        if access.role_of(user) == "evaluator":
-            return self.filter(evaluator=user)
-        return self.none()
+class EvaluationQuerySet(ScopedQuerySet):
+    region_path = "suggestion__region"
+    evaluator_path = "evaluator"
 
 
 class Evaluation(models.Model):
@@ -864,6 +916,10 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.suggestion} · {self.get_reason_display()}"
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
 
 class RepeatLink(models.Model):
     """Staff confirmed that an earlier suggestion raised the same problem (proposed by the
@@ -927,6 +983,8 @@ class SupervisionEvent(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
+    objects = SuggestionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("supervision event")
         verbose_name_plural = _("supervision events")
@@ -936,9 +994,8 @@ class SupervisionEvent(models.Model):
         return f"{self.held_on} {self.get_kind_display()}"
 
 
-class AttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AttachmentQuerySet:
-        return self.filter(suggestion__in=Suggestion.objects.visible_to(user))
+class AttachmentQuerySet(ScopedQuerySet):
+    via = "suggestion"
 
 
 class Attachment(models.Model):

@@ -8,7 +8,6 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from anping.accounts import access
 from deputies.models import Person
 
 from .models import (
@@ -28,9 +27,9 @@ S = Suggestion.Status
 
 
 def person_of(user) -> Person | None:
-    if access.role_of(user) != "deputy":
-        return None
-    return Person.objects.filter(user=user).first()
+    from .services.common import deputy_of
+
+    return deputy_of(user)
 
 
 def deputy_suggestions(user, person: Person | None) -> QuerySet[Suggestion]:
@@ -117,12 +116,77 @@ def unit_counts(user, today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
-def unit_commitments(user) -> QuerySet[Commitment]:
-    return (
+def filter_inbox(
+    qs: QuerySet[Assignment],
+    *,
+    q: str = "",
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    overdue_days: int | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Assignment]:
+    """The unit inbox narrowed: words in the number, title or lead deputy's name; a range of due
+    dates; open assignments overdue by at least so many days."""
+    today = today or timezone.localdate()
+    if q:
+        qs = qs.filter(
+            Q(suggestion__title__icontains=q)
+            | Q(suggestion__number_label__icontains=q)
+            | Q(suggestion__lead__name__icontains=q)
+        )
+    if due_from:
+        qs = qs.filter(due_date__gte=due_from)
+    if due_to:
+        qs = qs.filter(due_date__lte=due_to)
+    if overdue_days is not None:
+        qs = qs.filter(
+            status=Assignment.Status.OPEN, due_date__lte=today - dt.timedelta(days=overdue_days)
+        )
+    return qs
+
+
+def unit_commitments(user, which: str = "all", today: dt.date | None = None):
+    """The commitments of the user's unit: to carry out first, by date."""
+    today = today or timezone.localdate()
+    qs = (
         Commitment.objects.filter(unit_id=user.organisation_id)
         .select_related("reply__suggestion")
         .order_by("status", "due_date", "pk")
     )
+    if which == "open":
+        qs = qs.filter(status=Commitment.Status.OPEN)
+    elif which == "overdue":
+        qs = qs.overdue(today)
+    elif which == "done":
+        qs = qs.filter(status=Commitment.Status.DONE)
+    return qs
+
+
+def filter_commitments(
+    qs,
+    *,
+    q: str = "",
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    overdue_days: int | None = None,
+    today: dt.date | None = None,
+):
+    """Commitments narrowed: words in the commitment or its suggestion; a range of dates; open
+    ones overdue by at least so many days."""
+    today = today or timezone.localdate()
+    if q:
+        qs = qs.filter(
+            Q(text__icontains=q)
+            | Q(reply__suggestion__title__icontains=q)
+            | Q(reply__suggestion__number_label__icontains=q)
+        )
+    if due_from:
+        qs = qs.filter(due_date__gte=due_from)
+    if due_to:
+        qs = qs.filter(due_date__lte=due_to)
+    if overdue_days is not None:
+        qs = qs.overdue(today).filter(due_date__lte=today - dt.timedelta(days=overdue_days))
+    return qs
 
 
 def evaluator_cases(user) -> QuerySet[Evaluation]:

@@ -85,8 +85,10 @@ def find_similar(
     exclude_pks: tuple[int, ...] = (),
     limit: int = 5,
     min_score: float = MIN_SCORE,
+    user=None,
 ) -> list[Match]:
-    """Suggestions of `years` that look like the same problem, best first."""
+    """Suggestions of `years` that look like the same problem, best first; with `user`, only
+    those the user may see (county staff: their region's), ranked among themselves."""
     mine = grams(title, body)
     if not mine or not years:
         return []
@@ -111,10 +113,15 @@ def find_similar(
     counts = {row["suggestion_id"]: row["n"] for row in shared}
     if not counts:
         return []
-    sizes = dict(Suggestion.objects.filter(pk__in=counts).values_list("pk", "gram_count"))
+    # The candidates' sizes, read through the user's scope: one outside it is dropped here,
+    # before ranking, so the page neither lists nor counts it.
+    candidates = Suggestion.objects.visible_to(user) if user is not None else Suggestion.objects
+    sizes = dict(candidates.filter(pk__in=counts).values_list("pk", "gram_count"))
     mine_size = max(len(mine) - len(common), len(telling))
     scored = []
     for pk, n in counts.items():
+        if pk not in sizes:
+            continue
         # Jaccard with the common pairs left out of both sides (the other text most likely holds
         # them too, being common), so that they neither raise nor dilute the score.
         other = max(sizes.get(pk, 0) - len(common), n)
@@ -127,7 +134,9 @@ def find_similar(
     return [Match(found[pk], round(score, 3)) for score, pk in best if pk in found]
 
 
-def similar_to(suggestion: Suggestion, *, earlier_years: bool, limit: int = 5) -> list[Match]:
+def similar_to(
+    suggestion: Suggestion, *, earlier_years: bool, limit: int = 5, user=None
+) -> list[Match]:
     """Look-alikes of a suggestion: in earlier years (the same problem raised again), or in its
     own year (duplicates that staff may merge)."""
     year = suggestion.year or suggestion.created_at.year
@@ -138,4 +147,5 @@ def similar_to(suggestion: Suggestion, *, earlier_years: bool, limit: int = 5) -
         years=years,
         exclude_pks=(suggestion.pk,),
         limit=limit,
+        user=user,
     )

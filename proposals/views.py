@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anping.accounts import access
-from anping.errors import DomainError
+from anping.accounts.models import User
+from anping.errors import DomainError, run_step
 from deputies.models import Mandate, Person
 
 from . import forms, selectors, services
-from .models import Assignment, Attachment, Commitment, CoSigner, Evaluation, Suggestion
+from .models import Assignment, Attachment, Commitment, CoSigner
 
 
 def _role_required(*roles):
@@ -37,15 +39,21 @@ def _role_required(*roles):
     return decorator
 
 
-def _step(request, fn, success: str, **kwargs):
-    """Run one service; show its refusal as a message. True when it went through."""
-    try:
-        fn(**kwargs)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+def _step(request, fn, success: str, **kwargs) -> bool:
+    """`errors.run_step` for a view that only needs to know whether the step went through."""
+    return run_step(request, fn, success=success, **kwargs)[0]
+
+
+def _pk_or_404(value) -> int:
+    """An id posted by a form: digits only, else 404 (never a 500)."""
+    value = str(value or "")
+    if not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
+
+
+# Rows per page of the unit's lists.
+PAGE_SIZE = 50
 
 
 def _detail(pk):
@@ -60,11 +68,11 @@ def index(request):
     role = access.role_of(request.user)
     if access.is_committee_staff(request.user):
         return redirect("admin:proposals_suggestion_changelist")
-    if role == "unit_staff":
+    if role == User.Role.UNIT_STAFF:
         return redirect("proposals:unit_inbox")
-    if role == "evaluator":
+    if role == User.Role.EVALUATOR:
         return redirect("proposals:evaluations")
-    if role != "deputy":
+    if role != User.Role.DEPUTY:
         raise Http404
     person = selectors.person_of(request.user)
     suggestions = list(selectors.deputy_suggestions(request.user, person))
@@ -93,41 +101,28 @@ def detail(request, pk):
             (
                 c
                 for c in s.cosigners.all()
-                if c.person_id == person.pk and c.status == CoSigner.Status.INVITED
+                if c.person_id == person.pk and services.may_respond(c, user)
             ),
             None,
         )
-    feedback_givers = [s.lead_id, *(m.lead_id for m in s.merged_from.all())]
-    may_give_feedback = (
-        person is not None
-        and s.status == Suggestion.Status.ANSWERED
-        and person.pk in feedback_givers
-        and not any(f.deputy_id == person.pk and f.round == s.round for f in s.feedback.all())
-    )
-    open_evaluation = any(e.status != Evaluation.Status.DONE for e in s.evaluations.all())
-    may_ask_evaluation = (
-        not open_evaluation
-        and s.status in services.EVALUABLE
-        and (
-            (person is not None and person.pk in feedback_givers)
-            or (
-                role == "unit_staff"
-                and any(a.unit_id == user.organisation_id and a.answers for a in assignments)
-            )
-        )
-    )
+    # Each button is shown exactly when its step's predicate (the service's own check) passes.
+    may_give_feedback = services.may_give_feedback(s, user)
+    may_ask_evaluation = services.may_ask_evaluation(s, user)
     my_assignments = [
-        a for a in assignments if role == "unit_staff" and a.unit_id == user.organisation_id
+        a for a in assignments if role == User.Role.UNIT_STAFF and a.unit_id == user.organisation_id
     ]
-    replies = list(s.replies.all())
+    editable = services.may_edit(s, user)
     return render(
         request,
         "proposals/detail.html",
         {
             "s": s,
             "is_lead": is_lead,
-            "editable": is_lead
-            and s.status in (Suggestion.Status.DRAFT, Suggestion.Status.RETURNED),
+            "editable": editable,
+            "may_submit": editable and services.may_submit(s, user),
+            "withdrawable": [c for c in s.cosigners.all() if services.may_withdraw(c, user)]
+            if editable
+            else [],
             "my_invitation": my_invitation,
             "may_give_feedback": may_give_feedback,
             "feedback_form": forms.FeedbackForm() if may_give_feedback else None,
@@ -140,9 +135,9 @@ def detail(request, pk):
                 if a.round == s.round and a.status != Assignment.Status.REPLACED
             ],
             "my_assignments": my_assignments,
-            "replies": replies,
+            "replies": list(s.replies.all()),
             "attachment_form": forms.AttachmentForm(),
-            "show_evaluations": role in ("evaluator",) or access.is_committee_staff(user),
+            "show_evaluations": role == User.Role.EVALUATOR or access.is_committee_staff(user),
         },
     )
 
@@ -183,7 +178,7 @@ def _mandates(user):
     return person, list(services.serving_mandates(person)) if person else []
 
 
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def new(request):
     person, mandates = _mandates(request.user)
     form = forms.SuggestionForm(request.POST or None, request.FILES or None, mandates=mandates)
@@ -207,7 +202,7 @@ def new(request):
     return render(request, "proposals/form.html", {"form": form, "creating": True})
 
 
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def edit(request, pk):
     s = selectors.suggestion_for_page(request.user, pk)
     person, mandates = _mandates(request.user)
@@ -236,7 +231,7 @@ def edit(request, pk):
 
 
 @require_POST
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def attach(request, pk):
     s = selectors.suggestion_for_page(request.user, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
@@ -256,13 +251,13 @@ def attach(request, pk):
     return _detail(pk)
 
 
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def invite(request, pk):
     """Find deputies of the same congress by name and invite them to co-sign."""
     s = selectors.suggestion_for_page(request.user, pk)
-    q = (request.GET.get("q") or "").strip()
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:50]
     if request.method == "POST":
-        person = get_object_or_404(Person, pk=request.POST.get("person"))
+        person = get_object_or_404(Person, pk=_pk_or_404(request.POST.get("person")))
         _step(
             request,
             services.cosigner_invite,
@@ -285,7 +280,7 @@ def invite(request, pk):
 
 
 @require_POST
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def uninvite(request, pk, cosigner_pk):
     s = selectors.suggestion_for_page(request.user, pk)
     cosigner = get_object_or_404(CoSigner, pk=cosigner_pk, suggestion=s)
@@ -300,7 +295,7 @@ def uninvite(request, pk, cosigner_pk):
 
 
 @require_POST
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def cosign(request, pk):
     s = selectors.suggestion_for_page(request.user, pk)
     person = selectors.person_of(request.user)
@@ -318,7 +313,7 @@ def cosign(request, pk):
 
 
 @require_POST
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def submit(request, pk):
     s = selectors.suggestion_for_page(request.user, pk)
     _step(
@@ -332,7 +327,7 @@ def submit(request, pk):
 
 
 @require_POST
-@_role_required("deputy")
+@_role_required(User.Role.DEPUTY)
 def feedback(request, pk):
     s = selectors.suggestion_for_page(request.user, pk)
     form = forms.FeedbackForm(request.POST)
@@ -355,18 +350,40 @@ def feedback(request, pk):
 # --- the handling unit -------------------------------------------------------------------------
 
 
-@_role_required("unit_staff")
+def _page(request, queryset):
+    """One page of a list (Django's Paginator: a COUNT and the page's rows); a page number out
+    of range or not a number gives the nearest page, never an error."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_string(request) -> str:
+    """The list's filters, without the page number: for the pager's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@_role_required(User.Role.UNIT_STAFF)
 def unit_inbox(request):
     which = request.GET.get("show", "open")
     if which not in selectors.UNIT_FILTERS:
         which = "open"
+    filters = forms.InboxFilterForm(request.GET or None)
+    qs = selectors.unit_inbox(request.user, which)
+    if filters.is_valid():
+        qs = selectors.filter_inbox(qs, **filters.cleaned_data)
+    # Queries: the page's COUNT and the page's rows (with suggestion, lead, region, unit).
+    page = _page(request, qs)
     return render(
         request,
         "proposals/unit_inbox.html",
         {
-            "assignments": list(selectors.unit_inbox(request.user, which)[:200]),
+            "page": page,
+            "assignments": page.object_list,
             "counts": selectors.unit_counts(request.user),
             "which": which,
+            "filter_form": filters if filters.is_bound else forms.InboxFilterForm(),
+            "query": _query_string(request),
             "filters": [
                 ("open", _("Being handled")),
                 ("due_soon", _("Due within 15 days")),
@@ -384,7 +401,7 @@ def _my_assignment(request, pk) -> Assignment:
     )
 
 
-@_role_required("unit_staff")
+@_role_required(User.Role.UNIT_STAFF)
 def unit_assignment(request, pk):
     """The unit's workspace for one assignment: the suggestion, its history, and the forms for
     the steps open to the unit now."""
@@ -467,7 +484,9 @@ def unit_assignment(request, pk):
             for errors in form.errors.values():
                 for e in errors:
                     messages.error(request, e)
-    is_open = a.status == Assignment.Status.OPEN and s.status in Suggestion.OPEN_STATUSES
+    user = request.user
+    is_open = services.may_handle(a, user)
+    may_write_reply = services.may_write_reply(a, user)
     co_opinions = [x for x in s.assignments.all() if x.role == Assignment.Role.CO and x.round == 1]
     return render(
         request,
@@ -476,14 +495,14 @@ def unit_assignment(request, pk):
             "a": a,
             "s": s,
             "is_open": is_open,
-            "may_send_back": is_open
-            and a.round == 1
-            and a.send_back_until
-            and a.send_back_until >= services._today(),
-            "may_extend": is_open
-            and a.answers
-            and a.round == 1
-            and not any(r.status == "pending" for r in a.extension_requests.all()),
+            # Each form is shown exactly when its step's predicate passes.
+            "may_send_back": services.may_send_back(a, user),
+            "may_extend": services.may_extend(a, user),
+            "may_send_opinion": services.may_send_opinion(a, user),
+            "may_contact": services.may_contact(a, user),
+            "may_write_reply": may_write_reply,
+            "may_reply": may_write_reply and services.may_reply(a, user),
+            "reply_waits_for": services.reply_waits_for(a, s) if may_write_reply else [],
             "contacts": list(a.contacts.all()),
             "co_opinions": co_opinions,
             "reply_form": reply_form,
@@ -497,18 +516,44 @@ def unit_assignment(request, pk):
     )
 
 
-@_role_required("unit_staff")
+COMMITMENT_FILTERS = ("open", "overdue", "done", "all")
+
+
+@_role_required(User.Role.UNIT_STAFF)
 def unit_commitments(request):
-    items = list(selectors.unit_commitments(request.user)[:300])
+    which = request.GET.get("show", "all")
+    if which not in COMMITMENT_FILTERS:
+        which = "all"
+    filters = forms.InboxFilterForm(request.GET or None)
+    qs = selectors.unit_commitments(request.user, which)
+    if filters.is_valid():
+        qs = selectors.filter_commitments(qs, **filters.cleaned_data)
+    # Queries: the page's COUNT and the page's rows (with their reply's suggestion).
+    page = _page(request, qs)
+    for c in page.object_list:
+        c.may_fulfil = services.may_fulfil(c, request.user)
     return render(
         request,
         "proposals/unit_commitments.html",
-        {"items": items, "fulfil_form": forms.FulfilForm()},
+        {
+            "page": page,
+            "items": page.object_list,
+            "fulfil_form": forms.FulfilForm(),
+            "which": which,
+            "filter_form": filters if filters.is_bound else forms.InboxFilterForm(),
+            "query": _query_string(request),
+            "filters": [
+                ("open", _("To be carried out")),
+                ("overdue", _("Overdue")),
+                ("done", _("Carried out")),
+                ("all", _("All")),
+            ],
+        },
     )
 
 
 @require_POST
-@_role_required("unit_staff")
+@_role_required(User.Role.UNIT_STAFF)
 def unit_fulfil(request, pk):
     c = get_object_or_404(
         Commitment.objects.filter(unit_id=request.user.organisation_id).select_related(
@@ -538,7 +583,7 @@ def unit_fulfil(request, pk):
 # --- the evaluator -----------------------------------------------------------------------------
 
 
-@_role_required("evaluator")
+@_role_required(User.Role.EVALUATOR)
 def evaluations(request):
     return render(
         request,
@@ -547,7 +592,7 @@ def evaluations(request):
     )
 
 
-@_role_required("evaluator")
+@_role_required(User.Role.EVALUATOR)
 def evaluation(request, pk):
     ev = get_object_or_404(selectors.evaluator_cases(request.user), pk=pk)
     s = selectors.suggestion_for_page(request.user, ev.suggestion_id)
@@ -565,5 +610,11 @@ def evaluation(request, pk):
     return render(
         request,
         "proposals/evaluation.html",
-        {"ev": ev, "s": s, "form": form, "replies": list(s.replies.all())},
+        {
+            "ev": ev,
+            "s": s,
+            "form": form,
+            "may_give_verdict": services.may_give_verdict(ev, request.user),
+            "replies": list(s.replies.all()),
+        },
     )

@@ -61,3 +61,27 @@ def cosigner_user(wenfeng, deputy_user) -> User:
 def pool(evaluator, city_term):
     EvaluatorAppointment.objects.create(user=evaluator, term=city_term, field="城市建设")
     return evaluator
+
+
+@pytest.fixture
+def linzhou_unit(linzhou):
+    return Organisation.objects.create(
+        name="林州市住房和城乡建设局", kind=Organisation.Kind.HANDLING_UNIT, region=linzhou
+    )
+
+
+@pytest.fixture
+def linzhou_unit2(linzhou):
+    return Organisation.objects.create(
+        name="林州市交通运输局", kind=Organisation.Kind.HANDLING_UNIT, region=linzhou
+    )
+
+
+@pytest.fixture
+def linzhou_unit_staff(linzhou_unit) -> User:
+    return make_user("lzunit", User.Role.UNIT_STAFF, organisation=linzhou_unit, first_name="周平")
+
+
+@pytest.fixture
+def linzhou_unit2_staff(linzhou_unit2) -> User:
+    return make_user("lzunit2", User.Role.UNIT_STAFF, organisation=linzhou_unit2, first_name="吴刚")

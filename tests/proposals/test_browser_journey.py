@@ -101,7 +101,8 @@ def test_suggestion_journey(
     _logout_login(staff, live_server, "city")
     staff.goto(f"{url}/admin/proposals/suggestion/{s.pk}/evaluate/")
     staff.select_option("#id_reason", "not_satisfied")
-    staff.select_option("#id_evaluator", label=str(pool))
+    # Evaluators are listed by name and region, not by login name.
+    staff.select_option("#id_evaluator", label=f"{pool.get_full_name()}（{pool.region.name}）")
     staff.click("input[type=submit]")
     staff.locator("text=已送第三方评估。").wait_for()
 

@@ -52,8 +52,9 @@ def test_unit_inbox_lists_only_its_unit_in_constant_queries(
         f.assigned(deputy_user, city_staff, unit_staff.organisation, title=f"关于第{i}条道路的建议")
     f.assigned(deputy_user, city_staff, other_unit_staff.organisation, title="别的单位的建议")
     client.force_login(unit_staff)
-    # session, user, assignments with suggestions, the two counts, unread notifications
-    with django_assert_num_queries(6):
+    # session, user, the page's count, the page of assignments with suggestions, the two
+    # counts, unread notifications
+    with django_assert_num_queries(7):
         page = client.get(reverse("proposals:unit_inbox")).content.decode()
     assert page.count("条道路的建议") == 3
     assert "别的单位的建议" not in page
@@ -162,8 +163,8 @@ def test_evaluator_cases_and_unit_commitments_in_constant_queries(
     with django_assert_num_queries(4):
         client.get(reverse("proposals:evaluations"))
     client.force_login(unit_staff)
-    # session, user, commitments with their suggestions, unread notifications
-    with django_assert_num_queries(4):
+    # session, user, the page's count, commitments with their suggestions, unread notifications
+    with django_assert_num_queries(5):
         client.get(reverse("proposals:unit_commitments"))
     one_more(1)
     one_more(2)
@@ -172,6 +173,6 @@ def test_evaluator_cases_and_unit_commitments_in_constant_queries(
         page = client.get(reverse("proposals:evaluations")).content.decode()
     assert page.count("个评估案例的建议") == 3
     client.force_login(unit_staff)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         page = client.get(reverse("proposals:unit_commitments")).content.decode()
     assert page.count("年底前完成审批流程简化") == 3
