@@ -23,16 +23,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
+from anping.history.models import TransitionBase
 from deputies.models import Term
 
 # --- the round and its candidates --------------------------------------------------------------
 
 
-class RoundQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RoundQuerySet:
-        """Committee staff: rounds of congresses in their region; nobody else through here (the
-        public and deputies reach rounds through their published polls and projects)."""
-        return self.filter(access.region_q(user, "term__congress__region"))
+class RoundQuerySet(access.ScopedQuerySet):
+    """Committee staff: rounds of congresses in their region; nobody else through here (the
+    public and deputies reach rounds through their published polls and projects)."""
+
+    region_path = "term__congress__region"
 
 
 class Round(models.Model):
@@ -86,9 +87,8 @@ class Round(models.Model):
         return self.collection_start <= day <= self.collection_end
 
 
-class SuggestionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SuggestionQuerySet:
-        return self.filter(access.region_q(user, "round__term__congress__region"))
+class SuggestionQuerySet(access.ScopedQuerySet):
+    region_path = "round__term__congress__region"
 
 
 class Suggestion(models.Model):
@@ -140,9 +140,35 @@ class Suggestion(models.Model):
         return access.mask_phone(self.submitter_contact)
 
 
-class CandidateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CandidateQuerySet:
-        return self.filter(access.region_q(user, "round__term__congress__region"))
+class SuggestionTransitionQuerySet(access.ScopedQuerySet):
+    via = "suggestion"
+
+
+class SuggestionTransition(TransitionBase):
+    """Staff's decision on a project idea (taken into the candidate list or not), as a row."""
+
+    subject_field = "suggestion"
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("project idea"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=Suggestion.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=Suggestion.Status.choices)
+
+    objects = SuggestionTransitionQuerySet.as_manager()
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("project idea decision")
+        verbose_name_plural = _("project idea decisions")
+
+
+class CandidateQuerySet(access.ScopedQuerySet):
+    region_path = "round__term__congress__region"
 
 
 class Candidate(models.Model):
@@ -205,18 +231,20 @@ class Candidate(models.Model):
 # --- polls: the vote and the rating ------------------------------------------------------------
 
 
-class PollQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PollQuerySet:
-        """Staff: polls of congresses in their region. A deputy: polls of the terms they serve
-        in. Units and outsiders: none (published results are public through `published()`)."""
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "round__term__congress__region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(
-                round__term__mandates__person__user=user,
-                round__term__mandates__status="serving",
-            ).distinct()
-        return self.none()
+class PollQuerySet(access.ScopedQuerySet):
+    """Staff: polls of congresses in their region. A deputy: polls of the terms they serve
+    in. Units and outsiders: none (published results are public through `published()`)."""
+
+    region_path = "round__term__congress__region"
+
+    def for_deputy(self, user) -> PollQuerySet:
+        # Not the deputy's own rows but the polls of every term they serve in.
+        from deputies.models import Mandate
+
+        return self.filter(
+            round__term__mandates__person__user=user,
+            round__term__mandates__status=Mandate.Status.SERVING,
+        ).distinct()
 
     def published(self) -> PollQuerySet:
         return self.filter(status=Poll.Status.PUBLISHED)
@@ -350,6 +378,44 @@ class Poll(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    # The steps' rules, on the object (as pretix's `order.cancel_allowed()`): the services
+    # enforce them, and the admin's buttons and the ballot page show exactly what they allow.
+    @property
+    def settings_editable(self) -> bool:
+        """Settings (and the candidate list of a vote) change only before voting opens."""
+        return self.is_prepared
+
+    @property
+    def can_open(self) -> bool:
+        return self.is_prepared
+
+    @property
+    def can_close(self) -> bool:
+        return self.is_open
+
+    @property
+    def can_publish(self) -> bool:
+        return self.is_closed
+
+    @property
+    def takes_ballots(self) -> bool:
+        """Ballots (electronic or paper voters) are accepted only while voting is open."""
+        return self.is_open
+
+    @property
+    def issues_links(self) -> bool:
+        """One-time ballot links are made before or during the vote, and work until it closes."""
+        return self.is_prepared or self.is_open
+
+    @property
+    def takes_paper_tally(self) -> bool:
+        return self.is_vote and (self.is_open or self.is_closed)
+
+    @property
+    def shows_count(self) -> bool:
+        """The count is shown to staff once the poll is closed, never before."""
+        return self.is_closed or self.is_published
+
     @property
     def rule_text(self) -> str:
         """The pass rule in words, as printed on the ballot and in the result."""
@@ -358,49 +424,37 @@ class Poll(models.Model):
         return rule_text(self)
 
 
-class PollScopedQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PollScopedQuerySet:
-        """Rows of a poll that only staff of the congress's region see."""
-        return self.filter(access.region_q(user, "poll__round__term__congress__region"))
+class PollScopedQuerySet(access.ScopedQuerySet):
+    """Rows of a poll that only staff of the congress's region see."""
+
+    region_path = "poll__round__term__congress__region"
 
 
-class PollTransition(models.Model):
+class PollTransition(TransitionBase):
     """A recorded move of a poll's state: who, when, from what, to what, and why."""
+
+    subject_field = "poll"
 
     poll = models.ForeignKey(
         Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(_("from"), max_length=10, choices=Poll.Status.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=Poll.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Poll.Status.choices, blank=True
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Poll.Status.choices)
 
     objects = PollScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionBase.Meta):
         verbose_name = _("poll state change")
         verbose_name_plural = _("poll state changes")
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.poll_id}: {self.from_status} → {self.to_status}"
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ParticipationQuerySet:
-        """That a deputy voted is part of their duty record: staff of the region and the deputy."""
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "poll__round__term__congress__region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(person__user=user)
-        return self.none()
+class ParticipationQuerySet(access.ScopedQuerySet):
+    """That a deputy voted is part of their duty record: staff of the region and the deputy."""
+
+    region_path = "poll__round__term__congress__region"
+    deputy_path = "person"
 
 
 class Participation(models.Model):
@@ -444,9 +498,12 @@ class Participation(models.Model):
         return f"{self.person} · {self.poll}"
 
 
-class BallotQuerySet(models.QuerySet):
-    def visible_to(self, user) -> BallotQuerySet:
-        """Nobody reads ballots one by one: only the count (services) and the result lines."""
+class BallotQuerySet(access.ScopedQuerySet):
+    """Nobody reads ballots one by one: only the count (services) and the result lines. No path
+    is set, so every role sees none (staff included): a ballot must never become linkable."""
+
+    def for_staff(self, user) -> BallotQuerySet:
+        # The secrecy rule: not even the region's staff list ballots.
         return self.none()
 
 
@@ -559,9 +616,8 @@ class PaperTallyLine(models.Model):
         return f"{self.candidate_id}: {self.count}"
 
 
-class ResultLineQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ResultLineQuerySet:
-        return self.filter(access.region_q(user, "poll__round__term__congress__region"))
+class ResultLineQuerySet(access.ScopedQuerySet):
+    region_path = "poll__round__term__congress__region"
 
     def published(self) -> ResultLineQuerySet:
         return self.filter(poll__status=Poll.Status.PUBLISHED)
@@ -636,14 +692,23 @@ class ResultLine(models.Model):
 # --- implementation ----------------------------------------------------------------------------
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(access.ScopedQuerySet):
+    """Staff: their region's projects. Unit staff: their unit's, and every published one (what
+    the public sees, another unit sees too). Everyone else (deputies, evaluators and the public):
+    the projects whose vote is published, through `public()`."""
+
+    region_path = "round__term__congress__region"
+    unit_path = "unit"
+
     def visible_to(self, user) -> ProjectQuerySet:
-        """Staff: their region's projects. Unit staff: their unit's. Everyone else (deputies and
-        the public): the projects whose vote is published, through `public()`."""
+        # Published projects are public: the base's "nobody" for anonymous users and other roles
+        # becomes "the published ones" here, and the unit's own rule adds to them.
         if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "round__term__congress__region"))
-        if access.role_of(user) == "unit_staff":
-            return self.filter(unit_id=user.organisation_id)
+            return self.for_staff(user)
+        from anping.accounts.models import User
+
+        if access.role_of(user) == User.Role.UNIT_STAFF and user.organisation_id:
+            return self.filter(Q(unit_id=user.organisation_id) | Q(pk__in=self.public()))
         return self.public()
 
     def public(self) -> ProjectQuerySet:
@@ -669,6 +734,10 @@ class ProjectQuerySet(models.QuerySet):
 
 class Project(models.Model):
     """A chosen project being carried out: its unit, plan, target, funds and report schedule."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Under way")
+        COMPLETED = "completed", _("Completed")
 
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="projects"
@@ -744,6 +813,15 @@ class Project(models.Model):
         start = last_report_on or self.start_date
         return start + dt.timedelta(days=self.report_every_days)
 
+    @property
+    def state(self) -> str:
+        return self.State.COMPLETED if self.completed_on else self.State.IN_PROGRESS
+
+    @property
+    def plan_editable(self) -> bool:
+        """The plan, dates, unit and milestones change while the project is under way only."""
+        return self.completed_on is None
+
     def is_behind(self, today: dt.date, latest_percent: int | None, overdue_milestones=0) -> bool:
         """Behind: a milestone past its date undone, or more than ten points under the plan."""
         if self.completed_on:
@@ -769,10 +847,45 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def can_mark_done(self) -> bool:
+        """A milestone is marked done once, while its project is under way."""
+        return self.done_on is None and self.project.plan_editable
 
-class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProgressReportQuerySet:
-        return self.filter(project__in=Project.objects.visible_to(user))
+
+class ProjectChangeQuerySet(access.ScopedQuerySet):
+    via = "project"
+
+
+class ProjectChange(TransitionBase):
+    """A recorded step of a project's implementation: its plan changed, a milestone done, the
+    project completed. The project's state (under way, completed) is the from/to."""
+
+    class Action(models.TextChoices):
+        PLAN = "plan", _("Plan changed")
+        MILESTONE = "milestone", _("Milestone done")
+        COMPLETED = "completed", _("Completed")
+
+    subject_field = "project"
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="changes"
+    )
+    action = models.CharField(_("step"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=Project.State.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=Project.State.choices)
+
+    objects = ProjectChangeQuerySet.as_manager()
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("project step")
+        verbose_name_plural = _("project steps")
+
+
+class ProgressReportQuerySet(access.ScopedQuerySet):
+    via = "project"
 
 
 class ProgressReport(models.Model):
@@ -839,9 +952,8 @@ class ProgressPhoto(models.Model):
         return self.image.name
 
 
-class SupervisionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SupervisionQuerySet:
-        return self.filter(project__in=Project.objects.visible_to(user))
+class SupervisionQuerySet(access.ScopedQuerySet):
+    via = "project"
 
 
 class Supervision(models.Model):

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import random
 import secrets
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -25,7 +24,8 @@ from django.views.decorators.debug import sensitive_variables
 
 from anping.accounts import access
 from anping.errors import DomainError, NotAllowed
-from deputies.models import Mandate, Person
+from anping.orgs.models import Organisation
+from deputies.models import Mandate, Person, Term
 
 from . import rules
 from .models import (
@@ -41,9 +41,11 @@ from .models import (
     ProgressPhoto,
     ProgressReport,
     Project,
+    ProjectChange,
     ResultLine,
     Round,
     Suggestion,
+    SuggestionTransition,
     Supervision,
 )
 
@@ -60,9 +62,47 @@ def _require_staff_of(user, round_: Round) -> None:
         raise NotAllowed(_("Only committee staff of this congress may do this."))
 
 
-def _transition(poll: Poll, to: str, by, note: str = "") -> None:
+def _require_term(user, term_id: int | None) -> None:
+    """The congress term a round is for lies in the writer's region (a county's staff cannot
+    make a round of the city's congress, which would then hold the city's year)."""
+    if not term_id or not (
+        Term.objects.filter(access.region_q(user, "congress__region"), pk=term_id).exists()
+    ):
+        raise NotAllowed(_("Choose a congress of your own region."))
+
+
+def _require_unit(user, unit_id: int | None) -> None:
+    """A responsible unit is a government handling unit of the writer's region."""
+    if not unit_id or not (
+        Organisation.objects.filter(
+            access.region_q(user, "region"), pk=unit_id, kind=Organisation.Kind.HANDLING_UNIT
+        ).exists()
+    ):
+        raise NotAllowed(_("Choose a handling unit of your own region."))
+
+
+def _stored(model, obj, user):
+    """The row as stored, read through the writer's scope: the service checks the original,
+    not only what the form now says (a change could move a row out of someone else's scope)."""
+    if obj.pk is None:
+        return None
+    stored = model.objects.visible_to(user).filter(pk=obj.pk).first()
+    if stored is None:
+        raise NotAllowed(_("This is outside your region."))
+    return stored
+
+
+def _clean(obj) -> None:
+    """Model validation as a domain error, so that every caller shows it as a message."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from None
+
+
+def _transition(poll: Poll, to: str, by, reason: str = "") -> None:
     PollTransition.objects.create(
-        poll=poll, from_status=poll.status, to_status=to, by=by, note=note[:300]
+        poll=poll, from_status=poll.status, to_status=to, by=by, reason=reason
     )
     poll.status = to
 
@@ -101,10 +141,59 @@ def _new_receipt() -> str:
 # --- the round and its candidates --------------------------------------------------------------
 
 
+def round_save(*, round: Round, by) -> Round:
+    """Add or change a round: its congress term lies in the writer's region (and, on a change,
+    so did the round as stored). The term is frozen once the round's vote has opened."""
+    stored = _stored(Round, round, by)
+    _require_term(by, round.term_id)
+    with transaction.atomic():
+        if stored is not None:
+            Round.objects.select_for_update().get(pk=stored.pk)
+            if stored.term_id != round.term_id and candidates_frozen(stored.pk):
+                raise DomainError(
+                    _("The vote has opened: the round's congress can no longer change.")
+                )
+        _clean(round)
+        try:
+            with transaction.atomic():
+                round.save()
+        except IntegrityError:
+            raise DomainError(_("This congress already has a round for that year.")) from None
+    return round
+
+
+def round_delete(*, round: Round, by) -> None:
+    """A round goes only while nothing was voted on in it."""
+    _stored(Round, round, by)
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=round.pk)
+        if Poll.objects.filter(round_id=round.pk).exclude(status=Poll.Status.PREPARED).exists():
+            raise DomainError(_("A round that has held a vote cannot be deleted."))
+        round.delete()
+
+
+# The public's ideas: a description of a page or two is plenty; and the size is refused before
+# anything is stored.
+SUGGESTION_MAX_DESCRIPTION = 4000
+
+
+def suggestion_source_for(user) -> str:
+    """Where an idea comes from is who sent it, not what the sender claims: a signed-in
+    deputy's idea is a deputy's, a handling unit's is a department's, anyone else's the
+    public's."""
+    from anping.accounts.models import User
+
+    role = access.role_of(user)
+    if role == User.Role.DEPUTY:
+        return Suggestion.Source.DEPUTY
+    if role == User.Role.UNIT_STAFF:
+        return Suggestion.Source.DEPARTMENT
+    return Suggestion.Source.PUBLIC
+
+
 def suggestion_submit(
     *,
     round: Round,
-    source: str,
     title: str,
     description: str,
     submitter_name: str,
@@ -112,17 +201,20 @@ def suggestion_submit(
     user=None,
     today: dt.date | None = None,
 ) -> Suggestion:
-    """A project idea from the public, a deputy or a department, during the collection period."""
+    """A project idea from the public, a deputy or a department, during the collection period.
+    The source is taken from who is signed in (anonymous: the public)."""
     today = today or timezone.localdate()
     if not round.collecting_on(today):
         raise DomainError(_("Project ideas for this round are not being collected now."))
-    if source not in Suggestion.Source.values:
-        raise DomainError(_("Choose where the idea comes from."))
     if not title.strip() or not description.strip() or not submitter_name.strip():
         raise DomainError(_("Give the idea a title, a description and your name."))
+    if len(description) > SUGGESTION_MAX_DESCRIPTION:
+        raise DomainError(
+            _("Keep the description within %(n)s characters.") % {"n": SUGGESTION_MAX_DESCRIPTION}
+        )
     return Suggestion.objects.create(
         round=round,
-        source=source,
+        source=suggestion_source_for(user),
         title=title.strip()[:120],
         description=description.strip(),
         submitter_name=submitter_name.strip()[:60],
@@ -131,12 +223,48 @@ def suggestion_submit(
     )
 
 
-def suggestion_decide(*, suggestion: Suggestion, adopted: bool, by) -> Suggestion:
-    """Staff record whether an idea was taken into the candidate list."""
+def suggestion_save(*, suggestion: Suggestion, by) -> Suggestion:
+    """Staff enter or correct an idea (one sent by letter, say): its round lies in their region,
+    and so did the idea as stored. Its decision is `suggestion_decide`'s alone."""
+    stored = _stored(Suggestion, suggestion, by)
+    round_ = Round.objects.visible_to(by).filter(pk=suggestion.round_id).first()
+    if round_ is None:
+        raise NotAllowed(_("Choose a round of your own region."))
+    if stored is not None:
+        suggestion.status = stored.status
+        suggestion.submitted_by_id = stored.submitted_by_id
+    _clean(suggestion)
+    suggestion.save()
+    return suggestion
+
+
+def suggestion_delete(*, suggestion: Suggestion, by) -> None:
+    """An idea goes only while it is not on the candidate list."""
+    stored = _stored(Suggestion, suggestion, by)
+    if stored.status == Suggestion.Status.ADOPTED:
+        raise DomainError(_("An idea taken into the candidate list cannot be deleted."))
+    suggestion.delete()
+
+
+def may_decide(suggestion: Suggestion) -> bool:
+    """An idea is decided (and its decision changed) until the round's candidate list freezes."""
+    return not candidates_frozen(suggestion.round_id)
+
+
+def suggestion_decide(*, suggestion: Suggestion, adopted: bool, by, reason: str = "") -> Suggestion:
+    """Staff record whether an idea was taken into the candidate list (a transition row)."""
     _require_staff_of(by, suggestion.round)
+    to = Suggestion.Status.ADOPTED if adopted else Suggestion.Status.NOT_ADOPTED
     with transaction.atomic():
         locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-        locked.status = Suggestion.Status.ADOPTED if adopted else Suggestion.Status.NOT_ADOPTED
+        if not may_decide(locked):
+            raise DomainError(_("The vote has opened: the candidate list can no longer change."))
+        if locked.status == to:
+            return locked  # already so: nothing to record
+        SuggestionTransition.objects.create(
+            suggestion=locked, from_status=locked.status, to_status=to, by=by, reason=reason
+        )
+        locked.status = to
         locked.save(update_fields=["status"])
     return locked
 
@@ -151,26 +279,35 @@ def candidates_frozen(round_id: int) -> bool:
 
 
 def candidate_save(*, candidate: Candidate, by) -> Candidate:
-    """Add or change a candidate on the government's list; not once the vote has opened."""
-    _require_staff_of(by, candidate.round)
+    """Add or change a candidate on the government's list; not once the vote has opened. Its
+    round, unit and source idea lie in the writer's region (and so did the candidate stored)."""
+    stored = _stored(Candidate, candidate, by)
+    round_ = Round.objects.visible_to(by).filter(pk=candidate.round_id).first()
+    if round_ is None:
+        raise NotAllowed(_("Choose a round of your own region."))
+    _require_unit(by, candidate.unit_id)
+    if candidate.from_suggestion_id and not (
+        Suggestion.objects.filter(pk=candidate.from_suggestion_id, round_id=round_.pk).exists()
+    ):
+        raise DomainError(_("The project idea must be one of this round's."))
+    rounds = sorted({round_.pk, stored.round_id if stored else round_.pk})
     with transaction.atomic():
-        Round.objects.select_for_update().get(pk=candidate.round_id)
-        if candidates_frozen(candidate.round_id):
+        list(Round.objects.select_for_update().filter(pk__in=rounds).order_by("pk"))
+        if any(candidates_frozen(r) for r in rounds):
             raise DomainError(_("The vote has opened: the candidate list can no longer change."))
-        candidate.full_clean()
+        _clean(candidate)
         candidate.save()
         if candidate.from_suggestion_id:
-            Suggestion.objects.filter(pk=candidate.from_suggestion_id).update(
-                status=Suggestion.Status.ADOPTED
-            )
+            suggestion = Suggestion.objects.get(pk=candidate.from_suggestion_id)
+            suggestion_decide(suggestion=suggestion, adopted=True, by=by)
     return candidate
 
 
 def candidate_delete(*, candidate: Candidate, by) -> None:
-    _require_staff_of(by, candidate.round)
+    stored = _stored(Candidate, candidate, by)
     with transaction.atomic():
-        Round.objects.select_for_update().get(pk=candidate.round_id)
-        if candidates_frozen(candidate.round_id):
+        Round.objects.select_for_update().get(pk=stored.round_id)
+        if candidates_frozen(stored.round_id):
             raise DomainError(_("The vote has opened: the candidate list can no longer change."))
         candidate.delete()
 
@@ -190,24 +327,37 @@ SETTINGS_FIELDS = (
 
 
 def poll_save_settings(*, poll: Poll, by) -> Poll:
-    """Create a poll or change its settings: only while it is prepared (frozen once open)."""
-    _require_staff_of(by, poll.round)
+    """Create a poll or change its settings: only while it is prepared (frozen once open). Its
+    round lies in the writer's region (and, on a change, so did the poll as stored)."""
+    stored = _stored(Poll, poll, by)
+    if not Round.objects.visible_to(by).filter(pk=poll.round_id).exists():
+        raise NotAllowed(_("Choose a round of your own region."))
     with transaction.atomic():
-        if poll.pk:
-            current = _lock(poll)
-            if current.status != Poll.Status.PREPARED:
+        if stored is not None:
+            current = _lock(stored)
+            if not current.settings_editable:
                 raise DomainError(_("The poll has opened: its settings are frozen."))
-            poll.status = current.status
+            # The round and kind are the poll's identity: they do not change.
+            poll.round_id, poll.kind, poll.status = current.round_id, current.kind, current.status
         else:
             poll.status = Poll.Status.PREPARED
         if poll.kind == Poll.Kind.RATING:
-            if not Project.objects.filter(round=poll.round).exists():
+            n = Project.objects.filter(round_id=poll.round_id).count()
+            if not n:
                 raise DomainError(_("The round has no chosen projects to rate yet."))
-            n = Project.objects.filter(round=poll.round).count()
-            poll.places = poll.max_marks = max(n, 1)
-        poll.full_clean()
+            poll.places = poll.max_marks = n
+        _clean(poll)
         poll.save()
     return poll
+
+
+def poll_delete(*, poll: Poll, by) -> None:
+    """A poll goes only while it is prepared (nothing was voted in it)."""
+    stored = _stored(Poll, poll, by)
+    with transaction.atomic():
+        if not _lock(stored).settings_editable:
+            raise DomainError(_("The poll has opened: it can no longer be deleted."))
+        poll.delete()
 
 
 def poll_open(*, poll: Poll, by) -> Poll:
@@ -216,7 +366,7 @@ def poll_open(*, poll: Poll, by) -> Poll:
     _require_staff_of(by, poll.round)
     with transaction.atomic():
         locked = _lock(poll)
-        if locked.status != Poll.Status.PREPARED:
+        if not locked.can_open:
             raise DomainError(_("Only a prepared poll can be opened."))
         if locked.kind == Poll.Kind.VOTE:
             n = Candidate.objects.filter(round_id=locked.round_id).count()
@@ -288,19 +438,27 @@ def _lock_exclusive_for_close(poll_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s::int)", [POLL_LOCK_SPACE, poll_id])
 
 
-# What a ballot offers, per poll: frozen once the poll opens, so each server process keeps it
-# for a short while instead of asking the database at every ballot in the hall.
-_ITEMS_TTL = 30.0
-_items_cache: dict[tuple, tuple[float, list]] = {}
+# What a ballot offers, per poll: frozen once the poll opens, so the hall's ballots read it
+# from the shared cache (Django's, Redis in production) for a short while instead of asking the
+# database at every ballot. The key carries the opening time: a poll never reopens, but a test
+# database's reused ids must not meet an older poll's list.
+ITEMS_TTL = 30
+
+
+def _items_key(poll: Poll) -> str:
+    opened = poll.opened_at.timestamp() if poll.opened_at else 0
+    return f"livelihood:ballot-items:{poll.pk}:{poll.round_id}:{opened}"
 
 
 def ballot_items(poll: Poll) -> list:
     """The candidates of a vote (or the projects of a rating), in ballot order."""
-    now = time.monotonic()
-    key = (poll.pk, poll.opened_at)
-    cached = _items_cache.get(key)
-    if cached and now - cached[0] < _ITEMS_TTL and poll.status != Poll.Status.PREPARED:
-        return cached[1]
+    from django.core.cache import cache
+
+    frozen = not poll.settings_editable
+    if frozen:
+        cached = cache.get(_items_key(poll))
+        if cached is not None:
+            return cached
     if poll.kind == Poll.Kind.VOTE:
         items = list(Candidate.objects.filter(round_id=poll.round_id).select_related("unit"))
     else:
@@ -309,8 +467,8 @@ def ballot_items(poll: Poll) -> list:
             .select_related("unit", "candidate")
             .order_by("candidate__number")
         )
-    if poll.status != Poll.Status.PREPARED:
-        _items_cache[key] = (now, items)
+    if frozen:
+        cache.set(_items_key(poll), items, ITEMS_TTL)
     return items
 
 
@@ -398,7 +556,7 @@ def paper_voter_mark(*, poll: Poll, person: Person, by) -> Participation:
     try:
         with transaction.atomic():
             status, _serving = _lock_open_for_ballot(poll.pk)
-            if status != Poll.Status.OPEN:
+            if status != Poll.Status.OPEN:  # read under the ballot lock: `takes_ballots`
                 raise DomainError(_("Voting is not open."))
             return Participation.objects.create(
                 poll_id=poll.pk, person=person, channel=Participation.Channel.PAPER
@@ -416,9 +574,9 @@ def paper_tally_enter(*, poll: Poll, invalid: int, counts: dict[int, int], by) -
     _require_staff_of(by, poll.round)
     with transaction.atomic():
         locked = _lock(poll)
-        if locked.kind != Poll.Kind.VOTE:
+        if not locked.is_vote:
             raise DomainError(_("Paper ballots are taken for the vote only."))
-        if locked.status not in (Poll.Status.OPEN, Poll.Status.CLOSED):
+        if not locked.takes_paper_tally:
             raise DomainError(_("The paper tally is entered while the poll is open or closed."))
         cast = Participation.objects.filter(
             poll=locked, channel=Participation.Channel.PAPER
@@ -556,10 +714,50 @@ def _count(poll: Poll) -> None:
     poll.result_note = note
 
 
+BALLOT_TABLES = (Mark._meta.db_table, Ballot._meta.db_table, Participation._meta.db_table)
+
+
+def _rewrite_ballot_tables() -> None:
+    """PostgreSQL: write the three tables afresh, in this one transaction. Their rows are copied
+    to temporary tables, the tables TRUNCATEd (each gets a new, empty data file and new index
+    files; the old files, with every row version written during the vote and its transaction
+    id, are unlinked when this commits, whatever other transactions' snapshots) and filled
+    again: ballots and marks in a random order (`gen_random_uuid()`, from a strong source), the
+    participations in roster order. Afterwards every row of the three tables has this
+    transaction's id and a position that says nothing; no dead tuple is left in any page for
+    pageinspect to read (a VACUUM, even FULL, keeps row versions that an old snapshot anywhere
+    in the cluster might still see). Every poll's rows are rewritten, not only this one's: a
+    TRUNCATE is of the whole table; the ballots of other open polls wait for it (it takes the
+    tables' exclusive lock), measured in docs/architecture.md."""
+    mark, ballot, participation = BALLOT_TABLES
+    with connection.cursor() as cursor:
+        # The tables in the order a ballot writes them (participation, ballot, mark), so that a
+        # ballot of another open poll half-way through its inserts finishes first instead of
+        # deadlocking with the close.
+        cursor.execute(f"LOCK TABLE {participation}, {ballot}, {mark} IN ACCESS EXCLUSIVE MODE")
+        for table in BALLOT_TABLES:
+            cursor.execute(f"CREATE TEMP TABLE keep_{table} ON COMMIT DROP AS TABLE {table}")
+        cursor.execute(f"TRUNCATE {mark}, {ballot}, {participation}")
+        cursor.execute(
+            f"INSERT INTO {ballot} SELECT * FROM keep_{ballot} ORDER BY gen_random_uuid()"
+        )
+        cursor.execute(f"INSERT INTO {mark} SELECT * FROM keep_{mark} ORDER BY gen_random_uuid()")
+        cursor.execute(
+            f"INSERT INTO {participation} SELECT * FROM keep_{participation} "
+            f"ORDER BY poll_id, person_id"
+        )
+        for table in BALLOT_TABLES:
+            cursor.execute(f"DROP TABLE keep_{table}")
+
+
 def _reshuffle(poll: Poll) -> None:
     """Rewrite the poll's ballots, marks and participations in a random order, in this one
     transaction: afterwards their physical order (ctid) and transaction ids (xmin) tell nothing
-    of the order in which they were written during the vote."""
+    of the order in which they were written during the vote. PostgreSQL: the whole tables, in
+    fresh files (`_rewrite_ballot_tables`); elsewhere (SQLite, development) row by row."""
+    if connection.vendor == "postgresql":
+        _rewrite_ballot_tables()
+        return
     ballots = list(Ballot.objects.filter(poll=poll).values_list("id", "receipt_hash"))
     marks = list(
         Mark.objects.filter(ballot__poll=poll).values_list(
@@ -595,16 +793,13 @@ def poll_close(*, poll: Poll, by) -> Poll:
         # key, which a row lock taken first would block: a deadlock), later ones wait.
         _lock_exclusive_for_close(poll.pk)
         locked = _lock(poll)
-        if locked.status != Poll.Status.OPEN:
+        if not locked.can_close:
             raise DomainError(_("Only an open poll can be closed."))
         locked.closed_at = timezone.now()
         _reshuffle(locked)
         _count(locked)
         _transition(locked, Poll.Status.CLOSED, by)
         locked.save()
-    from . import tasks
-
-    transaction.on_commit(tasks.compact_ballot_tables.delay)
     return locked
 
 
@@ -615,7 +810,7 @@ def poll_publish(*, poll: Poll, by, today: dt.date | None = None) -> Poll:
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = _lock(poll)
-        if locked.status != Poll.Status.CLOSED:
+        if not locked.can_publish:
             raise DomainError(_("Only a closed and counted poll can be published."))
         paper = Participation.objects.filter(
             poll=locked, channel=Participation.Channel.PAPER
@@ -658,7 +853,7 @@ def passes_issue(
     """Make a one-time ballot link for each serving deputy (or the ones given), replacing any
     earlier link of theirs. The tokens are returned once, to be printed; only hashes are kept."""
     _require_staff_of(by, poll.round)
-    if poll.status not in (Poll.Status.PREPARED, Poll.Status.OPEN):
+    if not poll.issues_links:
         raise DomainError(_("Ballot links are made before or during the vote only."))
     voters = serving_deputies(poll.round.term_id).distinct().order_by("name", "pk")
     if persons is not None:
@@ -711,35 +906,125 @@ def pass_resolve(token: str) -> BallotPass:
 # --- implementation ----------------------------------------------------------------------------
 
 
+def _project_change(project: Project, action: str, by, reason: str = "", *, to: str = "") -> None:
+    ProjectChange.objects.create(
+        project=project,
+        action=action,
+        from_status=project.state,
+        to_status=to or project.state,
+        by=by,
+        reason=reason,
+    )
+
+
 def supervision_link(*, project: Project, activity, by) -> Supervision:
-    """Record that a deputies' supervision activity was held on a project."""
+    """Record that a deputies' supervision activity was held on a project. The project and the
+    activity both lie in the writer's region."""
     from stations.models import Activity
 
     _require_staff_of(by, project.round)
+    access.require_in_scope(by, activity)
     if activity.kind != Activity.Kind.LIVELIHOOD:
         raise DomainError(_("Link an activity of the type livelihood-project supervision."))
     supervision, _created = Supervision.objects.get_or_create(project=project, activity=activity)
     return supervision
 
 
-def project_save_plan(*, project: Project, by) -> Project:
-    """Staff complete or change a chosen project's plan, dates and schedule."""
-    _require_staff_of(by, project.round)
-    project.full_clean()
-    project.save()
+def supervision_unlink(*, supervision: Supervision, by) -> None:
+    """Take a supervision activity off a project (linked by mistake): staff of its region."""
+    stored = _stored(Supervision, supervision, by)
+    _require_staff_of(by, stored.project.round)
+    stored.delete()
+
+
+def project_save_plan(*, project: Project, by, reason: str = "") -> Project:
+    """Staff complete or change a chosen project's plan, dates, unit and schedule, while it is
+    under way; the change is recorded. The unit lies in the writer's region."""
+    stored = _stored(Project, project, by)
+    if stored is None:
+        raise DomainError(_("Projects come from a published vote."))
+    _require_staff_of(by, stored.round)
+    _require_unit(by, project.unit_id)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=stored.pk)
+        if not locked.plan_editable:
+            raise DomainError(_("The project is complete: its plan no longer changes."))
+        # What the vote decided and what the unit reported stay as they are.
+        project.round_id, project.candidate_id = locked.round_id, locked.candidate_id
+        project.completed_on = locked.completed_on
+        _clean(project)
+        project.save()
+        _project_change(project, ProjectChange.Action.PLAN, by, reason)
     return project
 
 
-def milestone_done(*, milestone: Milestone, day: dt.date, by) -> Milestone:
-    project = milestone.project
-    if not (
-        Project.objects.visible_to(by).filter(pk=project.pk).exists()
-        and (access.is_committee_staff(by) or access.role_of(by) == "unit_staff")
-    ):
-        raise NotAllowed(_("Only the project's unit or committee staff may do this."))
-    milestone.done_on = day
-    milestone.save(update_fields=["done_on"])
+def milestone_save(*, milestone: Milestone, by) -> Milestone:
+    """Staff add or change a milestone of a project under way (its date and title; marking it
+    done is `milestone_done`)."""
+    project = Project.objects.visible_to(by).filter(pk=milestone.project_id).first()
+    if project is None or not access.is_committee_staff(by):
+        raise NotAllowed(_("This is outside your region."))
+    if milestone.pk:
+        stored = Milestone.objects.filter(pk=milestone.pk, project=project).first()
+        if stored is None:
+            raise NotAllowed(_("This is outside your region."))
+        milestone.done_on = stored.done_on
+    if not project.plan_editable:
+        raise DomainError(_("The project is complete: its plan no longer changes."))
+    _clean(milestone)
+    milestone.save()
     return milestone
+
+
+def milestone_delete(*, milestone: Milestone, by) -> None:
+    project = Project.objects.visible_to(by).filter(pk=milestone.project_id).first()
+    if project is None or not access.is_committee_staff(by):
+        raise NotAllowed(_("This is outside your region."))
+    if not project.plan_editable or milestone.done_on:
+        raise DomainError(_("A milestone done, or of a completed project, stays."))
+    milestone.delete()
+
+
+def may_mark_milestone(user, milestone: Milestone) -> bool:
+    """The project's unit or committee staff of its region, while the milestone is open."""
+    from anping.accounts.models import User
+
+    if not milestone.can_mark_done:
+        return False
+    project = milestone.project
+    if access.is_committee_staff(user):
+        return Project.objects.visible_to(user).filter(pk=project.pk).exists()
+    return access.role_of(user) == User.Role.UNIT_STAFF and user.organisation_id == project.unit_id
+
+
+def milestone_done(*, milestone: Milestone, by, day: dt.date | None = None) -> Milestone:
+    """The unit (or staff) mark a milestone done, once; the step is recorded on the project."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            Milestone.objects.select_for_update(of=("self",))
+            .select_related("project")
+            .get(pk=milestone.pk)
+        )
+        if not may_mark_milestone(by, locked):
+            if not locked.can_mark_done:
+                raise DomainError(_("This milestone is already done."))
+            raise NotAllowed(_("Only the project's unit or committee staff may do this."))
+        locked.done_on = day
+        locked.save(update_fields=["done_on"])
+        _project_change(locked.project, ProjectChange.Action.MILESTONE, by, locked.title)
+    return locked
+
+
+def may_report(user, project: Project) -> bool:
+    """The responsible unit's staff report on a project while it is under way."""
+    from anping.accounts.models import User
+
+    return (
+        access.role_of(user) == User.Role.UNIT_STAFF
+        and user.organisation_id == project.unit_id
+        and project.plan_editable
+    )
 
 
 def progress_report_file(
@@ -751,8 +1036,10 @@ def progress_report_file(
     reported_on: dt.date | None = None,
     photos: Sequence = (),
 ) -> ProgressReport:
-    """The unit carrying out the project reports how far it has come."""
-    if access.role_of(by) != "unit_staff" or by.organisation_id != project.unit_id:
+    """The unit carrying out the project reports how far it has come; 100% completes it."""
+    from anping.accounts.models import User
+
+    if access.role_of(by) != User.Role.UNIT_STAFF or by.organisation_id != project.unit_id:
         raise NotAllowed(_("Only the responsible unit's staff may report on this project."))
     if not Poll.objects.filter(
         round_id=project.round_id, kind=Poll.Kind.VOTE, status=Poll.Status.PUBLISHED
@@ -768,7 +1055,7 @@ def progress_report_file(
     reported_on = reported_on or timezone.localdate()
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        if locked.completed_on:
+        if not locked.plan_editable:
             raise DomainError(_("The project is complete; no more reports are due."))
         report = ProgressReport.objects.create(
             project=locked, percent=percent, text=text.strip(), reported_on=reported_on, filed_by=by
@@ -776,34 +1063,18 @@ def progress_report_file(
         for photo, content_type in checked:
             ProgressPhoto.objects.create(report=report, image=photo, content_type=content_type)
         if percent == 100:
+            _project_change(locked, ProjectChange.Action.COMPLETED, by, to=Project.State.COMPLETED)
             locked.completed_on = reported_on
             locked.save(update_fields=["completed_on"])
     return report
 
 
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
-
-
 def _validate_photo(photo) -> str:
     """A photo's real type, read from its content by the shared upload check (a program renamed
     .jpg is refused); returns the content type to serve it with."""
-    try:
-        from anping.uploads import IMAGE_KINDS, validate_upload
-    except ImportError:  # the shared check is not installed: sniff the content here
-        validate_upload = None
-    if validate_upload is not None:
-        try:
-            return validate_upload(photo, allowed=IMAGE_KINDS).content_type
-        except ValidationError as exc:
-            raise DomainError(exc.messages[0]) from None
-    import puremagic
+    from anping.uploads import IMAGE_KINDS, validate_upload
 
-    head = photo.read(2048)
-    photo.seek(0)
     try:
-        content_type = puremagic.from_string(head, mime=True)
-    except puremagic.PureError:
-        content_type = ""
-    if content_type not in PHOTO_TYPES:
-        raise DomainError(_("Photos must be JPEG, PNG or WebP images."))
-    return content_type
+        return validate_upload(photo, allowed=IMAGE_KINDS).content_type
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0]) from None
