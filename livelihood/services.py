@@ -737,6 +737,9 @@ def _rewrite_ballot_tables() -> None:
         cursor.execute(f"LOCK TABLE {participation}, {ballot}, {mark} IN ACCESS EXCLUSIVE MODE")
         for table in BALLOT_TABLES:
             cursor.execute(f"CREATE TEMP TABLE keep_{table} ON COMMIT DROP AS TABLE {table}")
+        # Django's foreign keys are checked at commit; a TRUNCATE refuses while such checks are
+        # pending (rows written earlier in this transaction): run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {mark}, {ballot}, {participation}")
         cursor.execute(
             f"INSERT INTO {ballot} SELECT * FROM keep_{ballot} ORDER BY gen_random_uuid()"
@@ -748,6 +751,7 @@ def _rewrite_ballot_tables() -> None:
         )
         for table in BALLOT_TABLES:
             cursor.execute(f"DROP TABLE keep_{table}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
 
 
 def _reshuffle(poll: Poll) -> None:
