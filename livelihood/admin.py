@@ -48,7 +48,7 @@ def _id(value) -> int | None:
 class CandidateInline(ScopedInlineMixin, admin.TabularInline):
     model = Candidate
     extra = 0
-    fields = ["number", "title", "unit", "target", "funds", "timeline"]
+    fields = ["number", "title", "description", "unit", "target", "funds", "timeline"]
     autocomplete_fields = ["unit"]
     show_change_link = True
 
@@ -536,9 +536,9 @@ class ProjectAdmin(ScopedAdmin):
             services.project_save_plan(project=obj, by=request.user)
 
     def formset_service(self, *, request, form, formset, change):
+        instances = formset.save(commit=False)  # also what the admin's change message reads
         if formset.model is ProgressReport:
             return  # read-only rows: the unit files reports on the portal
-        instances = formset.save(commit=False)
         if formset.model is Supervision:
             for obj in formset.deleted_objects:
                 services.supervision_unlink(supervision=obj, by=request.user)
