@@ -123,3 +123,43 @@ def test_poll_changelist_query_count_does_not_grow(
     # session, user, count, page rows (with turnout annotated), plus admin chrome
     with django_assert_max_num_queries(8):
         assert client.get(reverse("admin:livelihood_poll_changelist")).status_code == 200
+
+
+def _to_state(poll, state, city_staff, deputy_user):
+    if state == "prepared":
+        return
+    services.poll_open(poll=poll, by=city_staff)
+    if state == "open":
+        return
+    c = poll.round.candidates.first()
+    services.ballot_cast(poll=poll, person=deputy_user.deputy, marks=[(c.pk, "")])
+    services.poll_close(poll=poll, by=city_staff)
+    if state == "closed":
+        return
+    services.poll_publish(poll=poll, by=city_staff)
+
+
+@pytest.mark.parametrize("state", ["prepared", "open", "closed", "published"])
+def test_each_steps_button_shows_exactly_when_its_service_accepts(
+    client, city_staff, deputy_user, poll, state
+):
+    """The poll page in every state: a step's button is there exactly when its predicate holds,
+    and the service, run through the button's confirmed POST, agrees."""
+    _to_state(poll, state, city_staff, deputy_user)
+    client.force_login(city_staff)
+    page = client.get(reverse("admin:livelihood_poll_change", args=[poll.pk])).content.decode()
+    poll.refresh_from_db()
+    for name, predicate in (
+        ("open", "can_open"),
+        ("close", "can_close"),
+        ("publish", "can_publish"),
+    ):
+        shown = f'id="step-{name}-button"' in page
+        allowed = getattr(poll, predicate)
+        assert shown == allowed, (name, state)
+        before = poll.status
+        client.post(step(poll, name), CONFIRM)
+        poll.refresh_from_db()
+        assert (poll.status != before) == allowed, (name, state)
+        if allowed:
+            break  # the state moved on; the other steps are checked in their own state
