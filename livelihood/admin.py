@@ -349,7 +349,8 @@ class PollAdmin(ScopedAdmin):
                         by=request.user,
                     )
             return HttpResponseRedirect(request.path)
-        query = request.GET.get("q", "").strip()
+        # A NUL byte cannot reach PostgreSQL in a string: drop it rather than fail.
+        query = request.GET.get("q", "").replace("\x00", "").strip()[:40]
         found = []
         if query:
             found = list(

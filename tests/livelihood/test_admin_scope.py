@@ -443,3 +443,12 @@ def test_a_paper_voter_outside_the_writers_region_is_refused(
     response = client.post(url, {"person": deputy_user.deputy.pk}, follow=True)
     assert "请选择代表" in response.content.decode()  # a 文峰区 deputy: not in 林州市's sight
     assert not poll.participations.exists()
+
+
+@pytest.mark.parametrize("q", ["\x00", "张\x00", "%", "_" * 200])
+def test_the_paper_search_takes_any_text(client, city_staff, open_poll, deputy_user, q):
+    client.force_login(city_staff)
+    url = reverse("admin:livelihood_poll_paper", args=[open_poll.pk])
+    response = client.get(url, {"q": q})
+    assert response.status_code == 200
+    assert ("张华" in response.content.decode()) == q.startswith("张")
