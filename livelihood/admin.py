@@ -425,7 +425,15 @@ class PollAdmin(ScopedAdmin):
         return render(request, "livelihood/admin/result.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "now": timezone.now()}
+        transitions = PollTransition.objects.none()
+        if object_id and object_id.isdigit():
+            # The poll's history, for the shared timeline (one query, with who did each step).
+            transitions = PollTransition.objects.filter(poll_id=int(object_id)).select_related("by")
+        extra_context = {
+            **(extra_context or {}),
+            "now": timezone.now(),
+            "transitions": transitions,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -513,6 +521,14 @@ class ProjectAdmin(ScopedAdmin):
         "completed_on",
     ]
     inlines = [MilestoneInline, ReportInline, SupervisionInline]
+    change_form_template = "livelihood/admin/project_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        steps = ProjectChange.objects.none()
+        if object_id and object_id.isdigit():
+            steps = ProjectChange.objects.filter(project_id=int(object_id)).select_related("by")
+        extra_context = {**(extra_context or {}), "steps": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress(timezone.localdate())

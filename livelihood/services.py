@@ -989,16 +989,19 @@ def milestone_delete(*, milestone: Milestone, by) -> None:
     milestone.delete()
 
 
-def may_mark_milestone(user, milestone: Milestone) -> bool:
-    """The project's unit or committee staff of its region, while the milestone is open."""
+def may_mark_on(user, project: Project) -> bool:
+    """Who marks a project's milestones done: its unit's staff, or committee staff of its
+    region (the actor half of `may_mark_milestone`, asked once per page)."""
     from anping.accounts.models import User
 
-    if not milestone.can_mark_done:
-        return False
-    project = milestone.project
     if access.is_committee_staff(user):
         return Project.objects.visible_to(user).filter(pk=project.pk).exists()
     return access.role_of(user) == User.Role.UNIT_STAFF and user.organisation_id == project.unit_id
+
+
+def may_mark_milestone(user, milestone: Milestone) -> bool:
+    """The project's unit or committee staff of its region, while the milestone is open."""
+    return milestone.can_mark_done and may_mark_on(user, milestone.project)
 
 
 def milestone_done(*, milestone: Milestone, by, day: dt.date | None = None) -> Milestone:

@@ -221,9 +221,10 @@ def project(request, pk: int):
     obj.behind = obj.is_behind(today, obj.latest_percent, obj.overdue_milestones)
     obj.expected = obj.expected_percent(today)
     milestones = list(obj.milestones.all())
+    may_mark = services.may_mark_on(request.user, obj)  # the actor rule, once for the page
     for m in milestones:
-        m.project = obj  # the predicate reads the project: no query per milestone
-        m.may_mark = services.may_mark_milestone(request.user, m)
+        m.project = obj  # the state rule reads the project: no query per milestone
+        m.may_mark = may_mark and m.can_mark_done
     return render(
         request,
         "livelihood/project.html",

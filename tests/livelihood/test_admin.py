@@ -163,3 +163,10 @@ def test_each_steps_button_shows_exactly_when_its_service_accepts(
         assert (poll.status != before) == allowed, (name, state)
         if allowed:
             break  # the state moved on; the other steps are checked in their own state
+
+
+def test_the_poll_page_shows_its_history_on_the_shared_timeline(client, city_staff, open_poll):
+    client.force_login(city_staff)
+    page = client.get(reverse("admin:livelihood_poll_change", args=[open_poll.pk])).content.decode()
+    history = page[page.index('id="poll-history"') :]
+    assert "准备中 → 投票进行中" in history and "王静" in history

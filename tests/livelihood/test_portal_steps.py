@@ -213,3 +213,18 @@ def test_the_duty_record_counts_the_votes_it_lists(client, open_poll, deputy_use
 def test_a_receipt_check_for_a_poll_that_is_not_an_id_is_a_404(client, open_poll, value):
     response = client.post(reverse("livelihood:receipt_check"), {"poll": value, "code": "X"})
     assert response.status_code == 404
+
+
+def test_the_project_page_asks_who_may_mark_once_whatever_the_milestones(
+    client, project, city_staff, django_assert_num_queries
+):
+    for n in range(4):
+        Milestone.objects.create(
+            project=project, title=f"节点{n}", due_date=dt.date(2024, 7, n + 1)
+        )
+    client.force_login(city_staff)
+    # session, user, the project with its progress, milestones, reports (with their photos),
+    # may staff mark (the project in their scope), supervisions, the shell's notification badge
+    with django_assert_num_queries(9):
+        page = client.get(reverse("livelihood:project", args=[project.pk])).content.decode()
+    assert page.count("标记完成") == 5
