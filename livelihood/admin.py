@@ -17,8 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
-from anping.errors import DomainError
+from anping.accounts.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInlineMixin
+from anping.errors import DomainError, run_step
 from deputies.models import Person
 
 from . import selectors, services
@@ -30,17 +30,25 @@ from .models import (
     PollTransition,
     ProgressReport,
     Project,
+    ProjectChange,
     ResultLine,
     Round,
     Suggestion,
+    SuggestionTransition,
     Supervision,
 )
 
 
-class CandidateInline(admin.TabularInline):
+def _id(value) -> int | None:
+    """A posted id, or None for anything that is not a positive whole number."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+class CandidateInline(ScopedInlineMixin, admin.TabularInline):
     model = Candidate
     extra = 0
-    fields = ["number", "title", "unit", "target", "funds", "timeline"]
+    fields = ["number", "title", "description", "unit", "target", "funds", "timeline"]
     autocomplete_fields = ["unit"]
     show_change_link = True
 
@@ -64,16 +72,20 @@ class RoundAdmin(ScopedAdmin):
     def congress_name(self, obj):
         return str(obj.term.congress)
 
-    def save_formset(self, request, form, formset, change):
-        # Candidates go through the service (frozen once the vote opens).
+    def save_service(self, *, request, obj, form, change):
+        services.round_save(round=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.round_delete(round=obj, by=request.user)
+
+    def formset_service(self, *, request, form, formset, change):
+        # Candidates go through the service (frozen once the vote opens); a refusal rolls the
+        # whole page back, the round included, and shows the service's message.
         instances = formset.save(commit=False)
-        try:
-            for obj in formset.deleted_objects:
-                services.candidate_delete(candidate=obj, by=request.user)
-            for obj in instances:
-                services.candidate_save(candidate=obj, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        for obj in formset.deleted_objects:
+            services.candidate_delete(candidate=obj, by=request.user)
+        for obj in instances:
+            services.candidate_save(candidate=obj, by=request.user)
 
 
 @admin.register(Suggestion)
@@ -97,10 +109,25 @@ class SuggestionAdmin(ScopedAdmin):
     def contact(self, obj):
         return obj.masked_contact()
 
+    def save_service(self, *, request, obj, form, change):
+        services.suggestion_save(suggestion=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.suggestion_delete(suggestion=obj, by=request.user)
+
     def _decide(self, request, queryset, adopted):
-        for obj in queryset:
-            services.suggestion_decide(suggestion=obj, adopted=adopted, by=request.user)
-        self.message_user(request, _("%(n)s ideas updated.") % {"n": queryset.count()})
+        done = 0
+        for obj in queryset.select_related("round"):
+            ok, _result = run_step(
+                request,
+                services.suggestion_decide,
+                suggestion=obj,
+                adopted=adopted,
+                by=request.user,
+            )
+            done += ok
+        if done:
+            self.message_user(request, _("%(n)s ideas updated.") % {"n": done})
 
     @admin.action(description=gettext_lazy("Mark as taken into the candidate list"))
     def adopt(self, request, queryset):
@@ -128,10 +155,10 @@ class CandidateAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, *, request, obj, form, change):
         services.candidate_save(candidate=obj, by=request.user)
 
-    def delete_model(self, request, obj):
+    def delete_service(self, *, request, obj):
         services.candidate_delete(candidate=obj, by=request.user)
 
 
@@ -171,19 +198,22 @@ class PollAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         done = ["status", "electorate", "opened_at", "closed_at", "published_at"]
-        if obj is not None and obj.status != Poll.Status.PREPARED:
+        if obj is not None and not obj.settings_editable:
             return self.fields  # frozen once voting opens
         if obj is not None:
             return [*done, "round", "kind"]
         return done
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, *, request, obj, form, change):
         services.poll_save_settings(poll=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.poll_delete(poll=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return (
             obj is not None
-            and obj.status == Poll.Status.PREPARED
+            and obj.settings_editable
             and super().has_delete_permission(request, obj)
         )
 
@@ -212,26 +242,61 @@ class PollAdmin(ScopedAdmin):
     def _change_url(self, poll):
         return reverse("admin:livelihood_poll_change", args=[poll.pk])
 
+    # The steps of the poll's page: the service, the predicate that shows its button, what the
+    # confirmation page asks, and what it says when done. Each is irreversible, so the button
+    # leads to a confirmation page (plain HTML, no script) whose form carries `confirm`.
+    STEPS = {
+        "open": (
+            services.poll_open,
+            "can_open",
+            gettext_lazy(
+                "Open voting? The electorate, the settings and the candidate list are fixed "
+                "from now on and cannot be changed again."
+            ),
+            gettext_lazy("Voting is open."),
+        ),
+        "close": (
+            services.poll_close,
+            "can_close",
+            gettext_lazy(
+                "Close voting and count? No ballot is accepted afterwards, and voting cannot "
+                "be opened again."
+            ),
+            gettext_lazy("Voting is closed and counted."),
+        ),
+        "publish": (
+            services.poll_publish,
+            "can_publish",
+            gettext_lazy("Publish the result? It becomes public and cannot be withdrawn."),
+            gettext_lazy("The result is published."),
+        ),
+    }
+
     def step_view(self, request, pk, step):
-        """Open, close or publish (POST only), each through its service."""
+        """Open, close or publish, each through its service, after a confirmation page (GET, or
+        a POST without `confirm`, shows it; nothing changes until it is confirmed)."""
         poll = self._poll(request, pk)
-        if request.method != "POST" or not self.has_change_permission(request):
-            raise PermissionDenied
-        steps = {
-            "open": (services.poll_open, _("Voting is open.")),
-            "close": (services.poll_close, _("Voting is closed and counted.")),
-            "publish": (services.poll_publish, _("The result is published.")),
-        }
-        if step not in steps:
+        if step not in self.STEPS:
             raise Http404
-        service, done = steps[step]
-        try:
-            service(poll=poll, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done)
-        return HttpResponseRedirect(self._change_url(poll))
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        service, predicate, question, done = self.STEPS[step]
+        if request.method == "POST" and request.POST.get("confirm") == "1":
+            run_step(request, service, success=done, poll=poll, by=request.user)
+            return HttpResponseRedirect(self._change_url(poll))
+        if not getattr(poll, predicate):
+            # The service would refuse: say so instead of asking.
+            run_step(request, service, poll=poll, by=request.user)
+            return HttpResponseRedirect(self._change_url(poll))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Confirm"),
+            "poll": poll,
+            "question": question,
+            "step": step,
+            "opts": self.model._meta,
+        }
+        return render(request, "livelihood/admin/confirm_step.html", context)
 
     def turnout_view(self, request, pk):
         """Live turnout for the hall's screen: numbers only, refreshed every five seconds."""
@@ -250,30 +315,42 @@ class PollAdmin(ScopedAdmin):
         poll = self._poll(request, pk)
         candidates = list(Candidate.objects.filter(round_id=poll.round_id))
         if request.method == "POST" and self.has_change_permission(request):
-            try:
-                if "person" in request.POST:
-                    person = Person.objects.filter(pk=request.POST.get("person") or 0).first()
-                    if person is None:
-                        raise DomainError(_("Choose a deputy."))
-                    services.paper_voter_mark(poll=poll, person=person, by=request.user)
-                    messages.success(
-                        request, _("%(name)s is recorded as voting on paper.") % {"name": person}
-                    )
+            if "person" in request.POST:
+                person = (
+                    Person.objects.visible_to(request.user)
+                    .filter(pk=_id(request.POST.get("person")))
+                    .first()
+                )
+                if person is None:
+                    messages.error(request, _("Choose a deputy."))
                 else:
-                    counts = {c.pk: int(request.POST.get(f"c{c.pk}") or 0) for c in candidates}
-                    services.paper_tally_enter(
+                    run_step(
+                        request,
+                        services.paper_voter_mark,
+                        success=_("%(name)s is recorded as voting on paper.") % {"name": person},
                         poll=poll,
-                        invalid=int(request.POST.get("invalid") or 0),
+                        person=person,
+                        by=request.user,
+                    )
+            else:
+                try:
+                    counts = {c.pk: int(request.POST.get(f"c{c.pk}") or 0) for c in candidates}
+                    invalid = int(request.POST.get("invalid") or 0)
+                except ValueError:
+                    messages.error(request, _("Enter whole numbers."))
+                else:
+                    run_step(
+                        request,
+                        services.paper_tally_enter,
+                        success=_("The paper tally is entered."),
+                        poll=poll,
+                        invalid=invalid,
                         counts=counts,
                         by=request.user,
                     )
-                    messages.success(request, _("The paper tally is entered."))
-            except ValueError:
-                messages.error(request, _("Enter whole numbers."))
-            except DomainError as exc:
-                messages.error(request, exc.message)
             return HttpResponseRedirect(request.path)
-        query = request.GET.get("q", "").strip()
+        # A NUL byte cannot reach PostgreSQL in a string: drop it rather than fail.
+        query = request.GET.get("q", "").replace("\x00", "").strip()[:40]
         found = []
         if query:
             found = list(
@@ -309,10 +386,8 @@ class PollAdmin(ScopedAdmin):
         poll = self._poll(request, pk)
         slips = []
         if request.method == "POST" and self.has_change_permission(request):
-            try:
-                issued = services.passes_issue(poll=poll, by=request.user)
-            except DomainError as exc:
-                messages.error(request, exc.message)
+            ok, issued = run_step(request, services.passes_issue, poll=poll, by=request.user)
+            if not ok:
                 return HttpResponseRedirect(request.path)
             base = request.build_absolute_uri("/")[:-1]
             for person, token in issued:
@@ -332,7 +407,7 @@ class PollAdmin(ScopedAdmin):
     def result_view(self, request, pk):
         """The count, for staff, once the poll is closed (never before)."""
         poll = self._poll(request, pk)
-        if poll.status in (Poll.Status.PREPARED, Poll.Status.OPEN):
+        if not poll.shows_count:
             messages.error(request, _("The count is shown only after the poll is closed."))
             return HttpResponseRedirect(self._change_url(poll))
         lines = (
@@ -350,13 +425,21 @@ class PollAdmin(ScopedAdmin):
         return render(request, "livelihood/admin/result.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "now": timezone.now()}
+        transitions = PollTransition.objects.none()
+        if object_id and object_id.isdigit():
+            # The poll's history, for the shared timeline (one query, with who did each step).
+            transitions = PollTransition.objects.filter(poll_id=int(object_id)).select_related("by")
+        extra_context = {
+            **(extra_context or {}),
+            "now": timezone.now(),
+            "transitions": transitions,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(PollTransition)
 class PollTransitionAdmin(ReadOnlyScopedAdmin):
-    list_display = ["poll", "from_status", "to_status", "by", "at", "note"]
+    list_display = ["poll", "from_status", "to_status", "by", "at", "reason"]
     list_select_related = ["poll__round", "by"]
     list_filter = ["to_status"]
 
@@ -371,13 +454,15 @@ class ParticipationAdmin(ReadOnlyScopedAdmin):
     search_fields = ["person__name"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ScopedInlineMixin, admin.TabularInline):
     model = Milestone
     extra = 1
     fields = ["title", "due_date", "done_on"]
+    # Marking done is its own recorded step (the project page's button), never an edit here.
+    readonly_fields = ["done_on"]
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(ScopedInlineMixin, admin.TabularInline):
     model = ProgressReport
     extra = 0
     fields = ["reported_on", "percent", "text", "filed_by"]
@@ -388,7 +473,7 @@ class ReportInline(admin.TabularInline):
         return False
 
 
-class SupervisionInline(admin.TabularInline):
+class SupervisionInline(ScopedInlineMixin, admin.TabularInline):
     model = Supervision
     extra = 1
     autocomplete_fields = ["activity"]
@@ -436,6 +521,14 @@ class ProjectAdmin(ScopedAdmin):
         "completed_on",
     ]
     inlines = [MilestoneInline, ReportInline, SupervisionInline]
+    change_form_template = "livelihood/admin/project_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        steps = ProjectChange.objects.none()
+        if object_id and object_id.isdigit():
+            steps = ProjectChange.objects.filter(project_id=int(object_id)).select_related("by")
+        extra_context = {**(extra_context or {}), "steps": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress(timezone.localdate())
@@ -455,16 +548,28 @@ class ProjectAdmin(ScopedAdmin):
             return format_html('<b style="color:#b3261e">{}</b>', _("Behind plan"))
         return _("On track")
 
-    def save_model(self, request, obj, form, change):
-        services.project_save_plan(project=obj, by=request.user)
+    def save_service(self, *, request, obj, form, change):
+        if form.has_changed():
+            services.project_save_plan(project=obj, by=request.user)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Supervision:
-            return super().save_formset(request, form, formset, change)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for obj in formset.save(commit=False):
-            services.supervision_link(project=obj.project, activity=obj.activity, by=request.user)
+    def formset_service(self, *, request, form, formset, change):
+        instances = formset.save(commit=False)  # also what the admin's change message reads
+        if formset.model is ProgressReport:
+            return  # read-only rows: the unit files reports on the portal
+        if formset.model is Supervision:
+            for obj in formset.deleted_objects:
+                services.supervision_unlink(supervision=obj, by=request.user)
+            for obj in instances:
+                services.supervision_link(
+                    project=obj.project, activity=obj.activity, by=request.user
+                )
+        elif formset.model is Milestone:
+            for obj in formset.deleted_objects:
+                services.milestone_delete(milestone=obj, by=request.user)
+            for obj in instances:
+                services.milestone_save(milestone=obj, by=request.user)
+        else:  # pragma: no cover - a new inline must name its service here
+            raise DomainError(_("This cannot be changed here."))
 
 
 @admin.register(ProgressReport)
@@ -474,12 +579,17 @@ class ProgressReportAdmin(ReadOnlyScopedAdmin):
     list_filter = ["reported_on"]
     search_fields = ["project__title"]
 
-    def get_queryset(self, request):
-        from anping.accounts import access
+    # Rows read through ProgressReport.objects.visible_to (ScopedAdmin.get_queryset).
 
-        qs = ProgressReport.objects.select_related("project", "filed_by")
-        return qs.filter(
-            project__in=Project.objects.filter(
-                access.region_q(request.user, "round__term__congress__region")
-            )
-        )
+
+@admin.register(SuggestionTransition)
+class SuggestionTransitionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["suggestion", "from_status", "to_status", "by", "at"]
+    list_select_related = ["suggestion", "by"]
+
+
+@admin.register(ProjectChange)
+class ProjectChangeAdmin(ReadOnlyScopedAdmin):
+    list_display = ["project", "action", "from_status", "to_status", "by", "at", "reason"]
+    list_select_related = ["project", "by"]
+    list_filter = ["action"]

@@ -1,7 +1,14 @@
-"""Demo livelihood projects for Anyang: votes three years running (2022–2024), the 2024 round in
-full (ideas, 15 candidates for 10 places, a published vote with paper ballots, 10 projects with
-plans, milestones, progress and supervision, the year-end rating), and a 2027 round collecting
-ideas now whose vote is prepared for the demo deputy to try once staff open it."""
+"""Demo livelihood projects for Anyang, in the years the other apps' demos cover, step by step
+(`seed` reads as the list of them):
+
+1. `_history`: the votes of 2022 and 2023 and their finished projects (three years running);
+2. `_year_2024`: the 2024 round in full: ideas, 15 candidates for 10 places, the vote in the
+   January session with paper ballots, 10 projects with plans, milestones, monthly progress (two
+   lag) and deputies' supervision, the year-end rating in December;
+3. `_current_year`: this year's round to date: the vote in this year's session, its projects
+   under way with progress up to last month (no rating yet: the year is not over);
+4. `_upcoming`: next year's round collecting ideas, its vote prepared for the demo deputy to try
+   once staff open it."""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from django.utils import timezone
 
 from anping.accounts.models import User
 from anping.orgs.models import Organisation
-from deputies.models import Mandate
+from deputies.models import Mandate, Session
 
 from . import services
 from .models import (
@@ -85,6 +92,23 @@ OLDER = {
         "城区雨污分流改造",
     ],
 }
+# This year's list: (title, unit, target, funds, appeal), as CANDIDATES_2024.
+CANDIDATES_CURRENT = [
+    ("城市更新和老旧街区改造", "住房和城乡建设局", "改造老旧街区15片", "28000", 0.9),
+    ("普惠托育服务扩容", "卫生健康委员会", "新增普惠托位3000个", "5200", 0.87),
+    ("中心城区雨污分流", "城市管理局", "改造雨污合流管网60公里", "18600", 0.85),
+    ("老年助餐服务网络", "民政局", "建成老年助餐点150个", "3600", 0.83),
+    ("农村供水城乡一体化", "水利局", "新增城乡一体化供水人口18万人", "16800", 0.8),
+    ("义务教育学校扩容提质", "教育局", "新增义务教育学位9000个", "21000", 0.78),
+    ("全民健身设施补短板", "体育局", "新建社区健身场地80处", "2400", 0.75),
+    ("城乡客运公交化改造", "交通运输局", "改造城乡客运线路22条", "4800", 0.72),
+    ("背街小巷综合整治", "城市管理局", "整治背街小巷120条", "6900", 0.69),
+    ("县域医疗次中心建设", "卫生健康委员会", "建设县域医疗次中心8个", "9500", 0.65),
+    ("智慧停车系统", "公安局", "接入公共泊位2万个", "3100", 0.41),
+    ("社区食堂建设", "商务局", "建设社区食堂40个", "1900", 0.36),
+    ("无障碍环境建设", "民政局", "改造无障碍设施500处", "1200", 0.33),
+    ("农贸市场智慧化改造", "市场监督管理局", "改造农贸市场10个", "2200", 0.3),
+]
 IDEAS = [
     ("public", "小区加装电梯补贴", "老旧小区老人上下楼难，希望政府对加装电梯给予补贴。"),
     ("public", "学校门口交通疏导", "上下学高峰学校门口拥堵，建议设置临时停车和护学岗。"),
@@ -209,73 +233,98 @@ def _round(
     return round_
 
 
-def _implementation(ctx, round_: Round, unit_user: User, finished: bool) -> None:
-    """Plans, milestones, monthly progress reports (two projects lag in 2024) and supervision."""
-    rng = ctx.rng
+def _vote_day(term, year: int) -> dt.date:
+    """The vote is taken during the congress's session of the year (its third day)."""
+    session = (
+        Session.objects.filter(term=term, start_date__year=year).order_by("start_date").first()
+    )
+    return session.start_date + dt.timedelta(days=2) if session else dt.date(year, 1, 20)
+
+
+def _plan(project: Project, year: int) -> None:
+    project.start_date = dt.date(year, 3, 1)
+    project.end_date = dt.date(year, 11, 30)
+    project.plan = (
+        f"一、{year}年3月完成方案设计和资金落实；二、6月底前完成招标并全面开工；"
+        f"三、10月底前主体完工；四、11月底前验收交付并接受代表满意度测评。"
+    )
+
+
+def _milestones(project: Project, i: int, year: int, until: dt.date, lagging: bool):
+    due_done = [
+        ("完成招标", dt.date(year, 5, 31), dt.date(year, 5, 20 + i % 8)),
+        ("全面开工", dt.date(year, 6, 30), dt.date(year, 6, 25)),
+        ("主体完工", dt.date(year, 10, 31), None if lagging else dt.date(year, 10, 20 + i % 10)),
+    ]
+    return [
+        Milestone(
+            project=project,
+            title=title,
+            due_date=due,
+            done_on=done if done is not None and done <= until else None,
+        )
+        for title, due, done in due_done
+    ]
+
+
+def _reports(rng, project: Project, year: int, until: dt.date, lagging: bool, unit_user):
+    """Monthly reports from March to the last month-end before `until`; 100% completes it."""
+    final = 100 if not lagging else rng.choice((72, 78))
+    reports = []
+    for month in range(3, 12):
+        day = dt.date(year, month, 28)
+        if day >= until:
+            break
+        percent = min(final, round(final * (month - 2) / 9))
+        reports.append(
+            ProgressReport(
+                project=project,
+                percent=percent,
+                text=f"{project.title}：截至{month}月底，累计完成{percent}%，"
+                + ("已验收交付。" if percent == 100 else "各项工作按计划推进。"),
+                reported_on=day,
+                filed_by=unit_user if project.unit_id == unit_user.organisation_id else None,
+            )
+        )
+        if percent == 100:
+            project.completed_on = day
+            break
+    return reports
+
+
+def _supervision(projects: list[Project], year: int) -> None:
+    """The year's deputies' supervision activities (from the stations demo), one project each."""
+    from stations.models import Activity
+
+    activities = list(
+        Activity.objects.filter(kind=Activity.Kind.LIVELIHOOD, date__year=year).order_by(
+            "date", "pk"
+        )
+    )
+    Supervision.objects.bulk_create(
+        Supervision(project=projects[i % len(projects)], activity=a)
+        for i, a in enumerate(activities)
+    )
+
+
+def _implementation(
+    ctx, round_: Round, unit_user: User, *, until: dt.date, lagging=(), supervised=False
+) -> None:
+    """Plans, milestones and monthly progress reports up to `until` (the projects numbered in
+    `lagging` fall behind), and the year's supervision activities when `supervised`."""
     year = round_.year
     projects = list(round_.projects.order_by("candidate__number"))
     milestones, reports = [], []
     for i, p in enumerate(projects):
-        p.start_date = dt.date(year, 3, 1)
-        p.end_date = dt.date(year, 11, 30)
-        p.plan = (
-            f"一、{year}年3月完成方案设计和资金落实；二、6月底前完成招标并全面开工；"
-            f"三、10月底前主体完工；四、11月底前验收交付并接受代表满意度测评。"
-        )
-        lagging = not finished and i in (3, 8)
-        milestones += [
-            Milestone(
-                project=p,
-                title="完成招标",
-                due_date=dt.date(year, 5, 31),
-                done_on=dt.date(year, 5, 20 + i % 8),
-            ),
-            Milestone(
-                project=p,
-                title="全面开工",
-                due_date=dt.date(year, 6, 30),
-                done_on=dt.date(year, 6, 25),
-            ),
-            Milestone(
-                project=p,
-                title="主体完工",
-                due_date=dt.date(year, 10, 31),
-                done_on=None if lagging else dt.date(year, 10, 20 + i % 10),
-            ),
-        ]
-        final = 100 if not lagging else rng.choice((72, 78))
-        for month in range(3, 12):
-            percent = min(final, round(final * (month - 2) / 9))
-            reports.append(
-                ProgressReport(
-                    project=p,
-                    percent=percent,
-                    text=f"{p.title}：截至{month}月底，累计完成{percent}%，"
-                    + ("已验收交付。" if percent == 100 else "各项工作按计划推进。"),
-                    reported_on=dt.date(year, month, 28),
-                    filed_by=unit_user if p.unit_id == unit_user.organisation_id else None,
-                )
-            )
-            if percent == 100:
-                p.completed_on = dt.date(year, month, 28)
-                break
+        _plan(p, year)
+        behind = i in lagging
+        milestones += _milestones(p, i, year, until, behind)
+        reports += _reports(ctx.rng, p, year, until, behind, unit_user)
     Project.objects.bulk_update(projects, ["start_date", "end_date", "plan", "completed_on"])
     Milestone.objects.bulk_create(milestones)
     ProgressReport.objects.bulk_create(reports)
-    if not finished:
-        try:
-            from stations.models import Activity
-        except ImportError:  # the stations app is not installed
-            return
-        activities = list(
-            Activity.objects.filter(kind=Activity.Kind.LIVELIHOOD, date__year=year).order_by(
-                "date", "pk"
-            )
-        )
-        Supervision.objects.bulk_create(
-            Supervision(project=projects[i % len(projects)], activity=a)
-            for i, a in enumerate(activities)
-        )
+    if supervised:
+        _supervision(projects, year)
 
 
 def _rating(ctx, staff, round_: Round, day: dt.date) -> None:
@@ -310,9 +359,8 @@ def _rating(ctx, staff, round_: Round, day: dt.date) -> None:
     _backdate(poll, _aware(day, 9), _aware(day, 11), _aware(day + dt.timedelta(days=2), 15))
 
 
-def seed(ctx) -> None:
-    staff = User.objects.get(username="city")
-    unit_user = User.objects.get(username="unit")
+def _history(ctx, staff, unit_user) -> None:
+    """2022 and 2023: votes in January, every project finished."""
     for year, titles in OLDER.items():
         rows = [
             (
@@ -325,11 +373,10 @@ def seed(ctx) -> None:
             for i, t in enumerate(titles)
         ]
         round_ = _round(ctx, staff, year, rows, places=10, turnout=0.9, opened=dt.date(year, 1, 12))
-        _implementation(ctx, round_, unit_user, finished=True)
+        _implementation(ctx, round_, unit_user, until=dt.date(year, 12, 31))
 
-    round_ = _round(
-        ctx, staff, 2024, CANDIDATES_2024, places=10, turnout=0.91, opened=dt.date(2024, 1, 21)
-    )
+
+def _ideas(round_: Round) -> None:
     Suggestion.objects.bulk_create(
         Suggestion(
             round=round_,
@@ -343,16 +390,36 @@ def seed(ctx) -> None:
         )
         for source, title, text in IDEAS
     )
-    _implementation(ctx, round_, unit_user, finished=False)
+
+
+def _year_2024(ctx, staff, unit_user) -> None:
+    """The whole cycle of a year: ideas, vote, implementation with supervision, rating."""
+    day = _vote_day(ctx.made["city_term"], 2024)
+    round_ = _round(ctx, staff, 2024, CANDIDATES_2024, places=10, turnout=0.91, opened=day)
+    _ideas(round_)
+    _implementation(
+        ctx, round_, unit_user, until=dt.date(2024, 12, 31), lagging=(3, 8), supervised=True
+    )
     _rating(ctx, staff, round_, dt.date(2024, 12, 18))
 
-    # Next year's round: ideas being collected now, the list drafted, the vote prepared.
+
+def _current_year(ctx, staff, unit_user, today: dt.date) -> None:
+    """This year to date: the vote in this year's session, projects under way until today."""
+    day = _vote_day(ctx.made["city_term"], today.year)
+    if today.year <= 2024 or day >= today:
+        return  # the session has not voted yet this year
+    round_ = _round(ctx, staff, today.year, CANDIDATES_CURRENT, places=10, turnout=0.9, opened=day)
+    _implementation(ctx, round_, unit_user, until=today, lagging=(2,), supervised=True)
+
+
+def _upcoming(ctx, staff, year: int) -> None:
+    """Next year's round: ideas being collected now, the list drafted, the vote prepared."""
     upcoming = Round.objects.create(
         term=ctx.made["city_term"],
-        year=2027,
-        title="2027年安阳市民生实事项目",
-        collection_start=dt.date(2026, 10, 1),
-        collection_end=dt.date(2026, 12, 31),
+        year=year,
+        title=f"{year}年安阳市民生实事项目",
+        collection_start=dt.date(year - 1, 10, 1),
+        collection_end=dt.date(year - 1, 12, 31),
     )
     units = ctx.made["units"]
     Candidate.objects.bulk_create(
@@ -360,15 +427,26 @@ def seed(ctx) -> None:
             round=upcoming,
             number=i + 1,
             title=title,
-            description=f"{title}（2027年候选项目）",
+            description=f"{title}（{year}年候选项目）",
             unit=_unit(units, unit),
             target=target,
             funds=Decimal(funds),
-            timeline="2027年3月启动，11月底前完成",
+            timeline=f"{year}年3月启动，11月底前完成",
         )
         for i, (title, unit, target, funds, _a) in enumerate(CANDIDATES_2024[:12])
     )
     services.poll_save_settings(poll=Poll(round=upcoming, places=8, max_marks=8), by=staff)
+
+
+def seed(ctx) -> None:
+    staff = User.objects.get(username="city")
+    unit_user = User.objects.get(username="unit")
+    today = timezone.localdate()
+    _history(ctx, staff, unit_user)
+    _year_2024(ctx, staff, unit_user)
+    _current_year(ctx, staff, unit_user, today)
+    _upcoming(ctx, staff, max(today.year + 1, 2025))
     ctx.say(
-        "  livelihood projects: votes 2022–2024, 2024's 10 projects with progress and rating, 2027 vote prepared"
+        f"  livelihood projects: votes 2022–2024 and {today.year}, 2024 in full with its rating, "
+        f"{today.year}'s projects under way, {max(today.year + 1, 2025)}'s vote prepared"
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Suggestion
+from .services import SUGGESTION_MAX_DESCRIPTION
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -29,8 +29,12 @@ class ProgressReportForm(forms.Form):
 
 
 class SuggestionForm(forms.Form):
-    source = forms.ChoiceField(label=_("You are"), choices=Suggestion.Source.choices)
+    # No "you are" choice: the source is who is signed in (services.suggestion_source_for).
     title = forms.CharField(label=_("Project idea"), max_length=120)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=SUGGESTION_MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"maxlength": SUGGESTION_MAX_DESCRIPTION}),
+    )
     submitter_name = forms.CharField(label=_("Your name or unit"), max_length=60)
     submitter_contact = forms.CharField(label=_("Contact"), max_length=40, required=False)

@@ -13,4 +13,5 @@ def provider(*, person, year: int) -> dict:
         .select_related("poll__round")
         .order_by("poll__kind")
     )
-    return {"items": taken}
+    # `total` is what the record's header, its badge and the printed copy show.
+    return {"items": taken, "total": len(taken)}

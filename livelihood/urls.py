@@ -1,5 +1,3 @@
-import os
-
 from django.urls import path
 
 from . import views
@@ -16,11 +14,7 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project, name="project"),
     path("projects/<int:pk>/report/", views.report, name="report"),
     path("photos/<int:pk>/", views.photo, name="photo"),
+    path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
     path("unit/", views.unit_projects, name="unit_projects"),
     path("rounds/<int:pk>/ideas/", views.suggest, name="suggest"),
 ]
-
-# The benchmark's floor: a bare insert through the same stack. Mounted only when the benchmark
-# starts its server with this flag; never in a deployment.
-if os.environ.get("LIVELIHOOD_BENCH_FLOOR") == "1":
-    urlpatterns.append(path("bench-floor/<int:poll_id>/", views.bench_floor, name="bench_floor"))

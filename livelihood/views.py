@@ -4,12 +4,12 @@ project ideas. Every write goes through `services`."""
 
 from __future__ import annotations
 
-import os
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,14 +18,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from anping.accounts import access
-from anping.errors import DomainError
+from anping.accounts.models import User
+from anping.errors import DomainError, run_step
 from deputies.models import Person
 
 from . import selectors, services
 from .forms import ProgressReportForm, SuggestionForm
 from .models import (
-    Ballot,
     Mark,
+    Milestone,
     Participation,
     Poll,
     ProgressPhoto,
@@ -33,6 +34,7 @@ from .models import (
     Project,
     ResultLine,
     Round,
+    Suggestion,
 )
 
 
@@ -70,6 +72,9 @@ def _ballot_page(
             if voted:
                 # Known already: spare the hall's database a transaction bound to fail.
                 raise DomainError(services.already_voted_message())
+            if request.POST.get("confirm") != "1":
+                # A ballot cannot be changed once cast: the voter ticks that they are sure.
+                raise DomainError(_("Tick the box to confirm your ballot before submitting it."))
             code = services.ballot_cast(poll=poll, person=person, marks=_marks_from(request, poll))
         except DomainError as exc:
             context["error"] = exc.message
@@ -83,7 +88,7 @@ def _ballot_page(
         )
     context["voted"] = voted
     context["eligible"] = services.is_voter(poll, person) if eligible is None else eligible
-    if poll.status == Poll.Status.OPEN and context["eligible"] and not voted:
+    if poll.takes_ballots and context["eligible"] and not voted:
         context["items"] = services.ballot_items(poll)
         if poll.kind == Poll.Kind.RATING:
             context["grades"] = Mark.Grade.choices
@@ -100,7 +105,7 @@ def _poll_qs():
 def ballot(request, pk: int):
     """A signed-in deputy's ballot (sessions opened before the sitting). Any deputy may open an
     open poll's page; one who is not a serving deputy of its congress is told so, in words."""
-    if access.role_of(request.user) != "deputy":
+    if access.role_of(request.user) != User.Role.DEPUTY:
         raise Http404
     poll = get_object_or_404(_poll_qs().exclude(status=Poll.Status.PREPARED), pk=pk)
     person = Person.objects.filter(user=request.user).first()
@@ -120,14 +125,20 @@ def pass_ballot(request, token: str):
     except DomainError as exc:
         response = render(request, "livelihood/ballot.html", {"error": exc.message}, status=404)
     else:
-        response = _ballot_page(
-            request,
-            found.poll,
-            found.person,
-            request.path,
-            voted=found.voted,
-            eligible=found.serving,
-        )
+        if not found.poll.issues_links:
+            # The link expires when the poll closes: what it could do is over.
+            response = render(
+                request, "livelihood/ballot_expired.html", {"poll": found.poll}, status=410
+            )
+        else:
+            response = _ballot_page(
+                request,
+                found.poll,
+                found.person,
+                request.path,
+                voted=found.voted,
+                eligible=found.serving,
+            )
     response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
     response["Cache-Control"] = "no-store"
     # Django logs 4xx responses with their path; this path is the deputy's token.
@@ -144,7 +155,7 @@ def index(request):
         "projects": selectors.public_projects(timezone.localdate())[:12],
         "supervision": selectors.supervision_figures({p.round_id for p in published}),
     }
-    if access.role_of(user) == "deputy":
+    if access.role_of(user) == User.Role.DEPUTY:
         context["my_polls"] = selectors.deputy_polls(user)
     return render(request, "livelihood/index.html", context)
 
@@ -167,7 +178,10 @@ def receipt_check(request):
     polls = Poll.objects.exclude(status=Poll.Status.PREPARED).select_related("round")
     found = None
     if request.method == "POST":
-        poll = get_object_or_404(polls, pk=request.POST.get("poll") or 0)
+        poll_id = request.POST.get("poll", "")
+        if not poll_id.isdigit() or len(poll_id) > 12:
+            raise Http404
+        poll = get_object_or_404(polls, pk=int(poll_id))
         found = services.receipt_check(poll=poll, code=request.POST.get("code", ""))
     return render(
         request,
@@ -206,18 +220,45 @@ def project(request, pk: int):
     )
     obj.behind = obj.is_behind(today, obj.latest_percent, obj.overdue_milestones)
     obj.expected = obj.expected_percent(today)
-    may_report = access.role_of(request.user) == "unit_staff" and (
-        request.user.organisation_id == obj.unit_id
-    )
+    milestones = list(obj.milestones.all())
+    may_mark = services.may_mark_on(request.user, obj)  # the actor rule, once for the page
+    for m in milestones:
+        m.project = obj  # the state rule reads the project: no query per milestone
+        m.may_mark = may_mark and m.can_mark_done
     return render(
         request,
         "livelihood/project.html",
         {
             "project": obj,
-            "may_report": may_report,
+            "milestones": milestones,
+            "may_report": services.may_report(request.user, obj),
             "supervisions": selectors.project_supervisions(obj),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_done(request, pk: int):
+    """The project's unit or staff mark a milestone done: GET asks to confirm, POST records it."""
+    milestone = get_object_or_404(
+        Milestone.objects.filter(
+            project__in=Project.objects.visible_to(request.user)
+        ).select_related("project"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        run_step(
+            request,
+            services.milestone_done,
+            success=_("The milestone is marked done."),
+            milestone=milestone,
+            by=request.user,
+        )
+        return redirect("livelihood:project", pk=milestone.project_id)
+    if not services.may_mark_milestone(request.user, milestone):
+        raise Http404
+    return render(request, "livelihood/milestone_done.html", {"milestone": milestone})
 
 
 def photo(request, pk: int):
@@ -236,7 +277,7 @@ def photo(request, pk: int):
 @login_required
 def unit_projects(request):
     """A unit's own projects, with the next report due and whether each is behind."""
-    if access.role_of(request.user) != "unit_staff":
+    if access.role_of(request.user) != User.Role.UNIT_STAFF:
         raise Http404
     today = timezone.localdate()
     return render(
@@ -250,10 +291,11 @@ def unit_projects(request):
 @require_http_methods(["GET", "POST"])
 def report(request, pk: int):
     """The responsible unit files a progress report (percentage, text, photos)."""
-    if access.role_of(request.user) != "unit_staff":
+    if access.role_of(request.user) != User.Role.UNIT_STAFF:
         raise Http404
-    obj = access.get_visible_or_404(
-        Project.objects.select_related("unit", "round"), request.user, pk=pk
+    # Only the unit's own projects: a published one of another unit is visible, not reportable.
+    obj = get_object_or_404(
+        Project.objects.select_related("unit", "round"), pk=pk, unit_id=request.user.organisation_id
     )
     form = ProgressReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -273,34 +315,53 @@ def report(request, pk: int):
     return render(request, "livelihood/report_form.html", {"project": obj, "form": form})
 
 
+def _ideas_throttled(request) -> bool:
+    """Ideas per sending address and hour, counted in the shared cache. Generous: a whole office
+    or a village's internet café shares one address; the limit stops a flood, not a family."""
+    limit = getattr(settings, "LIVELIHOOD_IDEAS_PER_HOUR", 30)
+    hour = timezone.now().strftime("%Y%m%d%H")
+    key = f"livelihood:ideas:{request.META.get('REMOTE_ADDR', '')}:{hour}"
+    cache.add(key, 0, 3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        sent = 1
+    return sent > limit
+
+
 @require_http_methods(["GET", "POST"])
 def suggest(request, pk: int):
-    """The public, deputies and departments send project ideas while a round collects them."""
+    """The public, deputies and departments send project ideas while a round collects them.
+    Where an idea comes from is who is signed in (anonymous: the public), never a choice."""
     round_ = get_object_or_404(Round.objects.select_related("term__congress__region"), pk=pk)
     today = timezone.localdate()
     form = SuggestionForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.suggestion_submit(
-                round=round_, user=request.user, today=today, **form.cleaned_data
+        if _ideas_throttled(request):
+            form.add_error(
+                None, _("Too many ideas were sent from your address this hour. Try again later.")
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+            status = 429
         else:
-            messages.success(request, _("Thank you: your project idea has been received."))
-            return redirect("livelihood:index")
+            try:
+                services.suggestion_submit(
+                    round=round_, user=request.user, today=today, **form.cleaned_data
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Thank you: your project idea has been received."))
+                return redirect("livelihood:index")
     return render(
         request,
         "livelihood/suggest.html",
-        {"round": round_, "form": form, "open": round_.collecting_on(today)},
+        {
+            "round": round_,
+            "form": form,
+            "open": round_.collecting_on(today),
+            "source": Suggestion.Source(services.suggestion_source_for(request.user)).label,
+        },
+        status=status,
     )
-
-
-@csrf_exempt
-def bench_floor(request, poll_id: int):
-    """Benchmarks only (mounted when LIVELIHOOD_BENCH_FLOOR=1): one bare insert through the same
-    stack, the floor the ballot's figures are read against."""
-    if not os.environ.get("LIVELIHOOD_BENCH_FLOOR") == "1":
-        raise Http404
-    Ballot.objects.create(poll_id=poll_id)
-    return HttpResponse("ok")

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from anping.accounts import access
+from anping.accounts.models import User
 
 from .. import selectors
 
@@ -13,10 +14,11 @@ register = template.Library()
 @register.simple_tag
 def livelihood_panel(user) -> dict:
     """A deputy: open ballots and ratings (and whether each is done). Unit staff: their
-    projects and which report is due. Others: nothing."""
+    projects and which report is due. Others: nothing. `for_deputy` / `for_unit` tell the
+    template which panel to show (no role compared to a string there)."""
     role = access.role_of(user)
-    if role == "deputy":
-        return {"polls": selectors.deputy_polls(user)}
-    if role == "unit_staff":
-        return {"projects": selectors.unit_projects(user, timezone.localdate())}
+    if role == User.Role.DEPUTY:
+        return {"for_deputy": True, "polls": selectors.deputy_polls(user)}
+    if role == User.Role.UNIT_STAFF:
+        return {"for_unit": True, "projects": selectors.unit_projects(user, timezone.localdate())}
     return {}

@@ -118,8 +118,8 @@ class Server:
         self.port = _free_port()
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "LIVELIHOOD_BENCH_FLOOR": "1",
+            # The bench's settings mount the floor view (tests/bench/urls.py).
+            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
             "CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
         }
@@ -244,8 +244,9 @@ def run(table) -> None:
         def deputy(token):
             path = f"/livelihood/b/{token}/"
             load.request("open", "GET", path)
-            load.request("submit", "POST", path, {"candidate": ballots[token]})
-            load.request("again", "POST", path, {"candidate": ballots[token]})
+            marks = {"candidate": ballots[token], "confirm": "1"}
+            load.request("submit", "POST", path, marks)
+            load.request("again", "POST", path, marks)
 
         hall_s = load.run(tokens, deputy)
     finally:

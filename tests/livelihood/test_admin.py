@@ -7,29 +7,53 @@ from django.urls import reverse
 from livelihood import services
 from livelihood.models import BallotPass, Participation, Poll
 
+CONFIRM = {"confirm": "1"}
+
 
 def step(poll, name):
     return reverse("admin:livelihood_poll_step", args=[poll.pk, name])
+
+
+@pytest.mark.parametrize("name", ["open", "close", "publish"])
+def test_each_step_asks_to_confirm_first_and_changes_nothing_until_then(
+    client, city_staff, poll, name
+):
+    client.force_login(city_staff)
+    if name != "open":
+        services.poll_open(poll=poll, by=city_staff)
+    if name == "publish":
+        services.poll_close(poll=poll, by=city_staff)
+    poll.refresh_from_db()
+    before = poll.status
+    for response in (client.get(step(poll, name)), client.post(step(poll, name))):
+        page = response.content.decode()
+        assert response.status_code == 200 and 'name="confirm" value="1"' in page
+        assert "不能" in page  # says the step cannot be undone
+    poll.refresh_from_db()
+    assert poll.status == before
+    client.post(step(poll, name), CONFIRM)
+    poll.refresh_from_db()
+    assert poll.status != before
 
 
 def test_staff_open_close_and_publish_from_the_poll_page(client, city_staff, poll, deputy_user):
     client.force_login(city_staff)
     page = client.get(reverse("admin:livelihood_poll_change", args=[poll.pk])).content.decode()
     assert "开始投票" in page and "应选 3 项" in page
-    client.post(step(poll, "open"))
+    client.post(step(poll, "open"), CONFIRM)
     poll.refresh_from_db()
     assert poll.status == Poll.Status.OPEN
     c = poll.round.candidates.first()
     services.ballot_cast(poll=poll, person=deputy_user.deputy, marks=[(c.pk, "")])
-    client.post(step(poll, "close"))
-    client.post(step(poll, "publish"))
+    client.post(step(poll, "close"), CONFIRM)
+    client.post(step(poll, "publish"), CONFIRM)
     poll.refresh_from_db()
     assert poll.status == Poll.Status.PUBLISHED and poll.ballots_cast == 1
 
 
 def test_a_step_out_of_order_is_refused_with_a_message(client, city_staff, poll):
     client.force_login(city_staff)
-    response = client.post(step(poll, "publish"), follow=True)
+    response = client.post(step(poll, "publish"), CONFIRM, follow=True)
     assert "只有已结束并计票的投票可以公布" in response.content.decode()
     poll.refresh_from_db()
     assert poll.status == Poll.Status.PREPARED
@@ -58,7 +82,7 @@ def test_staff_cannot_change_settings_after_opening(client, city_staff, open_pol
 def test_county_staff_cannot_see_or_run_a_city_poll(client, county_staff, poll):
     client.force_login(county_staff)
     assert client.get(reverse("admin:livelihood_poll_turnout", args=[poll.pk])).status_code == 404
-    assert client.post(step(poll, "open")).status_code == 404
+    assert client.post(step(poll, "open"), CONFIRM).status_code == 404
     poll.refresh_from_db()
     assert poll.status == Poll.Status.PREPARED
 
@@ -99,3 +123,50 @@ def test_poll_changelist_query_count_does_not_grow(
     # session, user, count, page rows (with turnout annotated), plus admin chrome
     with django_assert_max_num_queries(8):
         assert client.get(reverse("admin:livelihood_poll_changelist")).status_code == 200
+
+
+def _to_state(poll, state, city_staff, deputy_user):
+    if state == "prepared":
+        return
+    services.poll_open(poll=poll, by=city_staff)
+    if state == "open":
+        return
+    c = poll.round.candidates.first()
+    services.ballot_cast(poll=poll, person=deputy_user.deputy, marks=[(c.pk, "")])
+    services.poll_close(poll=poll, by=city_staff)
+    if state == "closed":
+        return
+    services.poll_publish(poll=poll, by=city_staff)
+
+
+@pytest.mark.parametrize("state", ["prepared", "open", "closed", "published"])
+def test_each_steps_button_shows_exactly_when_its_service_accepts(
+    client, city_staff, deputy_user, poll, state
+):
+    """The poll page in every state: a step's button is there exactly when its predicate holds,
+    and the service, run through the button's confirmed POST, agrees."""
+    _to_state(poll, state, city_staff, deputy_user)
+    client.force_login(city_staff)
+    page = client.get(reverse("admin:livelihood_poll_change", args=[poll.pk])).content.decode()
+    poll.refresh_from_db()
+    for name, predicate in (
+        ("open", "can_open"),
+        ("close", "can_close"),
+        ("publish", "can_publish"),
+    ):
+        shown = f'id="step-{name}-button"' in page
+        allowed = getattr(poll, predicate)
+        assert shown == allowed, (name, state)
+        before = poll.status
+        client.post(step(poll, name), CONFIRM)
+        poll.refresh_from_db()
+        assert (poll.status != before) == allowed, (name, state)
+        if allowed:
+            break  # the state moved on; the other steps are checked in their own state
+
+
+def test_the_poll_page_shows_its_history_on_the_shared_timeline(client, city_staff, open_poll):
+    client.force_login(city_staff)
+    page = client.get(reverse("admin:livelihood_poll_change", args=[open_poll.pk])).content.decode()
+    history = page[page.index('id="poll-history"') :]
+    assert "准备中 → 投票进行中" in history and "王静" in history

@@ -19,6 +19,9 @@ def test_staff_open_a_deputy_votes_on_a_phone_staff_close_and_publish(
     browser_login(page, live_server, "city")
     page.goto(f"{live_server.url}/admin/livelihood/poll/{poll.pk}/change/")
     page.click("#step-open-button")
+    assert "不能再更改" in page.inner_text("#confirm-question")  # asked first
+    assert Poll.objects.get(pk=poll.pk).status == Poll.Status.PREPARED
+    page.click("#confirm-step")
     page.wait_for_selector(".messagelist")
     assert "投票已开始" in page.inner_text(".messagelist")
     assert Poll.objects.get(pk=poll.pk).status == Poll.Status.OPEN
@@ -36,6 +39,7 @@ def test_staff_open_a_deputy_votes_on_a_phone_staff_close_and_publish(
     assert phone_page.inner_text(".marked") == "3"
     assert boxes.nth(3).is_disabled()  # no fourth mark on a three-mark ballot
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone_page.check("#confirm-ballot")
     phone_page.click("#cast")
     phone_page.wait_for_selector("#receipt-code")
     code = phone_page.inner_text("#receipt-code").strip()
@@ -47,8 +51,10 @@ def test_staff_open_a_deputy_votes_on_a_phone_staff_close_and_publish(
     assert page.inner_text("#online") == "1"
     page.goto(f"{live_server.url}/admin/livelihood/poll/{poll.pk}/change/")
     page.click("#step-close-button")
+    page.click("#confirm-step")
     page.wait_for_selector("#step-publish-button")
     page.click("#step-publish-button")
+    page.click("#confirm-step")
     page.wait_for_selector(".messagelist")
     assert "结果已公布" in page.inner_text(".messagelist")
 
@@ -71,6 +77,9 @@ def test_a_deputy_votes_through_the_slip_link_without_logging_in(
     phone_page.goto(f"{live_server.url}/livelihood/b/{token}/")
     assert "代表：张华" in phone_page.content()
     phone_page.locator("input[name=candidate]").first.check()
+    phone_page.click("#cast")  # not confirmed yet: the browser asks for the tick, nothing is sent
+    assert not Ballot.objects.filter(poll=open_poll).exists()
+    phone_page.check("#confirm-ballot")
     phone_page.click("#cast")
     phone_page.wait_for_selector("#receipt-code")
     phone_page.goto(f"{live_server.url}/livelihood/b/{token}/")

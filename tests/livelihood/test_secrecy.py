@@ -4,6 +4,7 @@ ballot can be joined to a deputy — by no column, no key, no order and no trans
 import itertools
 import random
 import re
+import struct
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -57,10 +58,19 @@ def voted(term, unit, wenfeng, city_staff):
         else:
             client.force_login(deputy_account(person, f"acct{person.pk}"))
             url = f"/livelihood/polls/{poll.pk}/ballot/"
-        response = client.post(url, data)
+        response = client.post(url, {**data, "confirm": "1"})
         assert response.status_code == 200, response.content.decode()[:500]
         codes.append(RECEIPT.search(response.content.decode()).group(0))
-    services.poll_close(poll=poll, by=city_staff)
+    with connection.cursor() as cursor:
+        # The voting transactions: one per ballot, shared by the ballot and its participation.
+        cursor.execute(
+            "SELECT DISTINCT xmin::text::bigint FROM livelihood_participation WHERE poll_id = %s",
+            [poll.pk],
+        )
+        xids = {row[0] for row in cursor.fetchall()}
+    assert len(xids) == 24
+    poll = services.poll_close(poll=poll, by=city_staff)
+    poll.voting_xids = xids
     return poll, truth, codes
 
 
@@ -151,3 +161,57 @@ def test_neither_physical_order_nor_transaction_ids_pair_ballots_with_voters(vot
     assert hits <= 6
     # Participations sit in the roster's order, not the voting order.
     assert [p for p, _x in voters] == sorted(truth)
+
+
+def raw_pages(cursor, relation: str):
+    """Every page of a relation's main fork, as bytes, through pageinspect."""
+    cursor.execute(
+        "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int", [relation]
+    )
+    for n in range(cursor.fetchone()[0]):
+        cursor.execute("SELECT get_raw_page(%s, %s)", [relation, n])
+        yield n, bytes(cursor.fetchone()[0])
+
+
+def test_no_page_holds_the_voting_transactions_after_close(voted):
+    """What a superuser with pageinspect reads after close: no tuple, live, dead or freed, and
+    no leftover byte in any page of the three tables or their indexes carries the transaction id
+    of a ballot; the live rows all carry the close's one transaction id."""
+    from livelihood.services import BALLOT_TABLES
+
+    poll, _truth, _codes = voted
+    xids = poll.voting_xids
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        cursor.execute(
+            "SELECT GREATEST((SELECT max(id) FROM deputies_person), "
+            "(SELECT max(id) FROM livelihood_candidate), (SELECT max(id) FROM livelihood_poll))"
+        )
+        # The pages hold small integer keys too: a transaction id above them all cannot be
+        # mistaken for one (the low four bytes of a bigint key are its value).
+        assert min(xids) > cursor.fetchone()[0]
+        relations = list(BALLOT_TABLES)
+        cursor.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = ANY(%s::regclass[])",
+            [list(BALLOT_TABLES)],
+        )
+        relations += [row[0] for row in cursor.fetchall()]
+        needles = {struct.pack("<I", x & 0xFFFFFFFF): x for x in xids}
+        found = []
+        for relation in relations:
+            for n, page in raw_pages(cursor, relation):
+                for offset in range(0, len(page) - 3, 4):
+                    if page[offset : offset + 4] in needles:
+                        found.append((relation, n, offset))
+        assert found == []
+        live = set()
+        for table in BALLOT_TABLES:
+            for n, _page in raw_pages(cursor, table):
+                cursor.execute(
+                    "SELECT lp_flags, t_xmin::text::bigint FROM heap_page_items(get_raw_page(%s, %s))",
+                    [table, n],
+                )
+                for flags, xmin in cursor.fetchall():
+                    assert flags == 1, "only live tuples: no dead, redirected or freed slot"
+                    live.add(xmin)
+        assert len(live) == 1 and not live & xids

@@ -11,6 +11,7 @@ from livelihood.models import Ballot, Participation, ProgressReport
 from tests.conftest import make_user
 from tests.factories import make_deputy
 
+CONFIRM = {"confirm": "1"}  # the voter's tick: a ballot cannot be changed once cast
 RECEIPT = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
 
@@ -37,10 +38,10 @@ def test_deputy_sees_the_ballot_with_its_rule_and_casts_it(
     assert "应选 3 项，每张选票最多选 3 项" in page
     assert page.count('name="candidate"') == 5
     first = vote_round.candidates.order_by("number").first()
-    response = client.post(ballot_url(open_poll), {"candidate": [first.pk]})
+    response = client.post(ballot_url(open_poll), {"candidate": [first.pk], **CONFIRM})
     assert response.status_code == 200
     assert RECEIPT.search(response.content.decode())
-    again = client.post(ballot_url(open_poll), {"candidate": [first.pk]})
+    again = client.post(ballot_url(open_poll), {"candidate": [first.pk], **CONFIRM})
     assert again.status_code == 409
     assert "您已在本次表决中投票" in again.content.decode()
     assert Ballot.objects.filter(poll=open_poll).count() == 1
@@ -59,7 +60,7 @@ def test_ballot_page_query_count(client, deputy_user, open_poll, django_assert_n
 def test_too_many_marks_from_the_form_are_refused(client, deputy_user, open_poll, vote_round):
     client.force_login(deputy_user)
     ids = list(vote_round.candidates.values_list("pk", flat=True))
-    response = client.post(ballot_url(open_poll), {"candidate": ids})
+    response = client.post(ballot_url(open_poll), {"candidate": ids, **CONFIRM})
     assert response.status_code == 409
     assert "所选项目过多：最多可选 3 项" in response.content.decode()
     assert not Participation.objects.exists()
@@ -95,8 +96,8 @@ def test_one_time_link_opens_that_deputys_ballot_without_login(
     page = client.get(url)
     assert "张华" in page.content.decode() and page["Referrer-Policy"] == "no-referrer"
     c = vote_round.candidates.first()
-    assert client.post(url, {"candidate": [c.pk]}).status_code == 200
-    second = client.post(url, {"candidate": [c.pk]})
+    assert client.post(url, {"candidate": [c.pk], **CONFIRM}).status_code == 200
+    second = client.post(url, {"candidate": [c.pk], **CONFIRM})
     assert second.status_code == 409
     assert Participation.objects.get(poll=open_poll).person == deputy_user.deputy
     assert client.get(reverse("livelihood:pass_ballot", args=["not-a-token"])).status_code == 404
@@ -220,10 +221,12 @@ def test_deputy_rates_every_project_through_the_form(client, published, deputy_u
     page = client.get(ballot_url(rating)).content.decode()
     projects = list(published.round.projects.all())
     assert page.count('value="satisfied"') == len(projects) == 2
-    partial = client.post(ballot_url(rating), {f"grade-{projects[0].candidate_id}": "satisfied"})
+    partial = client.post(
+        ballot_url(rating), {f"grade-{projects[0].candidate_id}": "satisfied", **CONFIRM}
+    )
     assert partial.status_code == 409 and "请对每个项目各评价一次" in partial.content.decode()
     data = {f"grade-{p.candidate_id}": "basic" for p in projects}
-    assert client.post(ballot_url(rating), data).status_code == 200
+    assert client.post(ballot_url(rating), {**data, **CONFIRM}).status_code == 200
     services.poll_close(poll=rating, by=city_staff)
     assert set(ResultLine.objects.filter(poll=rating).values_list("basic", flat=True)) == {1}
 
@@ -237,7 +240,7 @@ def test_the_public_sends_an_idea_only_while_the_round_collects(client, vote_rou
 
     url = reverse("livelihood:suggest", args=[vote_round.pk])
     data = {
-        "source": "public",
+        "source": "department",  # a claim the form no longer takes: the sender is the public
         "title": "小区加装电梯",
         "description": "老人上下楼难",
         "submitter_name": "王先生",

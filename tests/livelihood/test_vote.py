@@ -187,7 +187,9 @@ def test_count_applies_the_rule_and_equals_participations(
         e.pk: (1, "not_chosen"),
     }
     # Counting again gives the same.
-    services._count(closed)
+    from livelihood.services.polls import _count
+
+    _count(closed)
     again = {ln.candidate_id: (ln.votes, ln.outcome) for ln in ResultLine.objects.filter(poll=poll)}
     assert again == got
 

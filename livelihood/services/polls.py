@@ -1,5 +1,4 @@
-"""Every write of the livelihood-project cycle: the round, the candidates, the secret ballot,
-implementation and the rating. Admin pages, portal views, tasks and the demo call these.
+"""The poll's life (prepared → open → closed → published), the ballot, paper ballots and the count.
 
 Secrecy rules kept here: a ballot is written with nothing of its voter; the receipt code is
 returned to the caller once and kept only as a hash on the ballot; `ballot_cast` never logs or
@@ -9,171 +8,42 @@ raises with the marks (`sensitive_variables` keeps them out of error reports too
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import random
-import secrets
-import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from anping.accounts import access
 from anping.errors import DomainError, NotAllowed
 from deputies.models import Mandate, Person
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     Ballot,
-    BallotPass,
     Candidate,
     Mark,
-    Milestone,
     PaperTallyLine,
     Participation,
     Poll,
-    PollTransition,
-    ProgressPhoto,
-    ProgressReport,
     Project,
     ResultLine,
     Round,
-    Suggestion,
-    Supervision,
 )
-
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in the hall
-_shuffle = random.SystemRandom().shuffle
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _require_staff_of(user, round_: Round) -> None:
-    """Committee staff whose region holds the round's congress."""
-    if not Round.objects.visible_to(user).filter(pk=round_.pk).exists():
-        raise NotAllowed(_("Only committee staff of this congress may do this."))
-
-
-def _transition(poll: Poll, to: str, by, note: str = "") -> None:
-    PollTransition.objects.create(
-        poll=poll, from_status=poll.status, to_status=to, by=by, note=note[:300]
-    )
-    poll.status = to
-
-
-def _lock(poll: Poll) -> Poll:
-    return Poll.objects.select_for_update().select_related("round__term").get(pk=poll.pk)
-
-
-def serving_deputies(term_id: int):
-    """Persons with a serving mandate in the term: the electorate of its polls."""
-    return Person.objects.filter(mandates__term_id=term_id, mandates__status=Mandate.Status.SERVING)
-
-
-def is_voter(poll: Poll, person: Person | None) -> bool:
-    return person is not None and (
-        Mandate.objects.filter(
-            person=person, term_id=poll.round.term_id, status=Mandate.Status.SERVING
-        ).exists()
-    )
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _receipt_hash(poll_id: int, code: str) -> str:
-    code = code.strip().upper().replace("-", "").replace(" ", "")
-    return hashlib.sha256(f"{poll_id}:{code}".encode()).hexdigest()
-
-
-def _new_receipt() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-# --- the round and its candidates --------------------------------------------------------------
-
-
-def suggestion_submit(
-    *,
-    round: Round,
-    source: str,
-    title: str,
-    description: str,
-    submitter_name: str,
-    submitter_contact: str = "",
-    user=None,
-    today: dt.date | None = None,
-) -> Suggestion:
-    """A project idea from the public, a deputy or a department, during the collection period."""
-    today = today or timezone.localdate()
-    if not round.collecting_on(today):
-        raise DomainError(_("Project ideas for this round are not being collected now."))
-    if source not in Suggestion.Source.values:
-        raise DomainError(_("Choose where the idea comes from."))
-    if not title.strip() or not description.strip() or not submitter_name.strip():
-        raise DomainError(_("Give the idea a title, a description and your name."))
-    return Suggestion.objects.create(
-        round=round,
-        source=source,
-        title=title.strip()[:120],
-        description=description.strip(),
-        submitter_name=submitter_name.strip()[:60],
-        submitter_contact=submitter_contact.strip()[:40],
-        submitted_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-
-
-def suggestion_decide(*, suggestion: Suggestion, adopted: bool, by) -> Suggestion:
-    """Staff record whether an idea was taken into the candidate list."""
-    _require_staff_of(by, suggestion.round)
-    with transaction.atomic():
-        locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-        locked.status = Suggestion.Status.ADOPTED if adopted else Suggestion.Status.NOT_ADOPTED
-        locked.save(update_fields=["status"])
-    return locked
-
-
-def candidates_frozen(round_id: int) -> bool:
-    """The candidate list is frozen once the round's vote has opened."""
-    return (
-        Poll.objects.filter(round_id=round_id, kind=Poll.Kind.VOTE)
-        .exclude(status=Poll.Status.PREPARED)
-        .exists()
-    )
-
-
-def candidate_save(*, candidate: Candidate, by) -> Candidate:
-    """Add or change a candidate on the government's list; not once the vote has opened."""
-    _require_staff_of(by, candidate.round)
-    with transaction.atomic():
-        Round.objects.select_for_update().get(pk=candidate.round_id)
-        if candidates_frozen(candidate.round_id):
-            raise DomainError(_("The vote has opened: the candidate list can no longer change."))
-        candidate.full_clean()
-        candidate.save()
-        if candidate.from_suggestion_id:
-            Suggestion.objects.filter(pk=candidate.from_suggestion_id).update(
-                status=Suggestion.Status.ADOPTED
-            )
-    return candidate
-
-
-def candidate_delete(*, candidate: Candidate, by) -> None:
-    _require_staff_of(by, candidate.round)
-    with transaction.atomic():
-        Round.objects.select_for_update().get(pk=candidate.round_id)
-        if candidates_frozen(candidate.round_id):
-            raise DomainError(_("The vote has opened: the candidate list can no longer change."))
-        candidate.delete()
-
+from ._common import (
+    _clean,
+    _lock,
+    _new_receipt,
+    _receipt_hash,
+    _require_staff_of,
+    _shuffle,
+    _stored,
+    _transition,
+    is_voter,
+    serving_deputies,
+)
 
 # --- the poll's life: prepared → open → closed → published ---------------------------------------
 
@@ -190,24 +60,37 @@ SETTINGS_FIELDS = (
 
 
 def poll_save_settings(*, poll: Poll, by) -> Poll:
-    """Create a poll or change its settings: only while it is prepared (frozen once open)."""
-    _require_staff_of(by, poll.round)
+    """Create a poll or change its settings: only while it is prepared (frozen once open). Its
+    round lies in the writer's region (and, on a change, so did the poll as stored)."""
+    stored = _stored(Poll, poll, by)
+    if not Round.objects.visible_to(by).filter(pk=poll.round_id).exists():
+        raise NotAllowed(_("Choose a round of your own region."))
     with transaction.atomic():
-        if poll.pk:
-            current = _lock(poll)
-            if current.status != Poll.Status.PREPARED:
+        if stored is not None:
+            current = _lock(stored)
+            if not current.settings_editable:
                 raise DomainError(_("The poll has opened: its settings are frozen."))
-            poll.status = current.status
+            # The round and kind are the poll's identity: they do not change.
+            poll.round_id, poll.kind, poll.status = current.round_id, current.kind, current.status
         else:
             poll.status = Poll.Status.PREPARED
         if poll.kind == Poll.Kind.RATING:
-            if not Project.objects.filter(round=poll.round).exists():
+            n = Project.objects.filter(round_id=poll.round_id).count()
+            if not n:
                 raise DomainError(_("The round has no chosen projects to rate yet."))
-            n = Project.objects.filter(round=poll.round).count()
-            poll.places = poll.max_marks = max(n, 1)
-        poll.full_clean()
+            poll.places = poll.max_marks = n
+        _clean(poll)
         poll.save()
     return poll
+
+
+def poll_delete(*, poll: Poll, by) -> None:
+    """A poll goes only while it is prepared (nothing was voted in it)."""
+    stored = _stored(Poll, poll, by)
+    with transaction.atomic():
+        if not _lock(stored).settings_editable:
+            raise DomainError(_("The poll has opened: it can no longer be deleted."))
+        poll.delete()
 
 
 def poll_open(*, poll: Poll, by) -> Poll:
@@ -216,7 +99,7 @@ def poll_open(*, poll: Poll, by) -> Poll:
     _require_staff_of(by, poll.round)
     with transaction.atomic():
         locked = _lock(poll)
-        if locked.status != Poll.Status.PREPARED:
+        if not locked.can_open:
             raise DomainError(_("Only a prepared poll can be opened."))
         if locked.kind == Poll.Kind.VOTE:
             n = Candidate.objects.filter(round_id=locked.round_id).count()
@@ -288,19 +171,27 @@ def _lock_exclusive_for_close(poll_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s::int)", [POLL_LOCK_SPACE, poll_id])
 
 
-# What a ballot offers, per poll: frozen once the poll opens, so each server process keeps it
-# for a short while instead of asking the database at every ballot in the hall.
-_ITEMS_TTL = 30.0
-_items_cache: dict[tuple, tuple[float, list]] = {}
+# What a ballot offers, per poll: frozen once the poll opens, so the hall's ballots read it
+# from the shared cache (Django's, Redis in production) for a short while instead of asking the
+# database at every ballot. The key carries the opening time: a poll never reopens, but a test
+# database's reused ids must not meet an older poll's list.
+ITEMS_TTL = 30
+
+
+def _items_key(poll: Poll) -> str:
+    opened = poll.opened_at.timestamp() if poll.opened_at else 0
+    return f"livelihood:ballot-items:{poll.pk}:{poll.round_id}:{opened}"
 
 
 def ballot_items(poll: Poll) -> list:
     """The candidates of a vote (or the projects of a rating), in ballot order."""
-    now = time.monotonic()
-    key = (poll.pk, poll.opened_at)
-    cached = _items_cache.get(key)
-    if cached and now - cached[0] < _ITEMS_TTL and poll.status != Poll.Status.PREPARED:
-        return cached[1]
+    from django.core.cache import cache
+
+    frozen = not poll.settings_editable
+    if frozen:
+        cached = cache.get(_items_key(poll))
+        if cached is not None:
+            return cached
     if poll.kind == Poll.Kind.VOTE:
         items = list(Candidate.objects.filter(round_id=poll.round_id).select_related("unit"))
     else:
@@ -309,8 +200,8 @@ def ballot_items(poll: Poll) -> list:
             .select_related("unit", "candidate")
             .order_by("candidate__number")
         )
-    if poll.status != Poll.Status.PREPARED:
-        _items_cache[key] = (now, items)
+    if frozen:
+        cache.set(_items_key(poll), items, ITEMS_TTL)
     return items
 
 
@@ -398,7 +289,7 @@ def paper_voter_mark(*, poll: Poll, person: Person, by) -> Participation:
     try:
         with transaction.atomic():
             status, _serving = _lock_open_for_ballot(poll.pk)
-            if status != Poll.Status.OPEN:
+            if status != Poll.Status.OPEN:  # read under the ballot lock: `takes_ballots`
                 raise DomainError(_("Voting is not open."))
             return Participation.objects.create(
                 poll_id=poll.pk, person=person, channel=Participation.Channel.PAPER
@@ -416,9 +307,9 @@ def paper_tally_enter(*, poll: Poll, invalid: int, counts: dict[int, int], by) -
     _require_staff_of(by, poll.round)
     with transaction.atomic():
         locked = _lock(poll)
-        if locked.kind != Poll.Kind.VOTE:
+        if not locked.is_vote:
             raise DomainError(_("Paper ballots are taken for the vote only."))
-        if locked.status not in (Poll.Status.OPEN, Poll.Status.CLOSED):
+        if not locked.takes_paper_tally:
             raise DomainError(_("The paper tally is entered while the poll is open or closed."))
         cast = Participation.objects.filter(
             poll=locked, channel=Participation.Channel.PAPER
@@ -556,10 +447,54 @@ def _count(poll: Poll) -> None:
     poll.result_note = note
 
 
+BALLOT_TABLES = (Mark._meta.db_table, Ballot._meta.db_table, Participation._meta.db_table)
+
+
+def _rewrite_ballot_tables() -> None:
+    """PostgreSQL: write the three tables afresh, in this one transaction. Their rows are copied
+    to temporary tables, the tables TRUNCATEd (each gets a new, empty data file and new index
+    files; the old files, with every row version written during the vote and its transaction
+    id, are unlinked when this commits, whatever other transactions' snapshots) and filled
+    again: ballots and marks in a random order (`gen_random_uuid()`, from a strong source), the
+    participations in roster order. Afterwards every row of the three tables has this
+    transaction's id and a position that says nothing; no dead tuple is left in any page for
+    pageinspect to read (a VACUUM, even FULL, keeps row versions that an old snapshot anywhere
+    in the cluster might still see). Every poll's rows are rewritten, not only this one's: a
+    TRUNCATE is of the whole table; the ballots of other open polls wait for it (it takes the
+    tables' exclusive lock), measured in docs/architecture.md."""
+    mark, ballot, participation = BALLOT_TABLES
+    with connection.cursor() as cursor:
+        # The tables in the order a ballot writes them (participation, ballot, mark), so that a
+        # ballot of another open poll half-way through its inserts finishes first instead of
+        # deadlocking with the close.
+        cursor.execute(f"LOCK TABLE {participation}, {ballot}, {mark} IN ACCESS EXCLUSIVE MODE")
+        for table in BALLOT_TABLES:
+            cursor.execute(f"CREATE TEMP TABLE keep_{table} ON COMMIT DROP AS TABLE {table}")
+        # Django's foreign keys are checked at commit; a TRUNCATE refuses while such checks are
+        # pending (rows written earlier in this transaction): run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {mark}, {ballot}, {participation}")
+        cursor.execute(
+            f"INSERT INTO {ballot} SELECT * FROM keep_{ballot} ORDER BY gen_random_uuid()"
+        )
+        cursor.execute(f"INSERT INTO {mark} SELECT * FROM keep_{mark} ORDER BY gen_random_uuid()")
+        cursor.execute(
+            f"INSERT INTO {participation} SELECT * FROM keep_{participation} "
+            f"ORDER BY poll_id, person_id"
+        )
+        for table in BALLOT_TABLES:
+            cursor.execute(f"DROP TABLE keep_{table}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
+
+
 def _reshuffle(poll: Poll) -> None:
     """Rewrite the poll's ballots, marks and participations in a random order, in this one
     transaction: afterwards their physical order (ctid) and transaction ids (xmin) tell nothing
-    of the order in which they were written during the vote."""
+    of the order in which they were written during the vote. PostgreSQL: the whole tables, in
+    fresh files (`_rewrite_ballot_tables`); elsewhere (SQLite, development) row by row."""
+    if connection.vendor == "postgresql":
+        _rewrite_ballot_tables()
+        return
     ballots = list(Ballot.objects.filter(poll=poll).values_list("id", "receipt_hash"))
     marks = list(
         Mark.objects.filter(ballot__poll=poll).values_list(
@@ -595,16 +530,13 @@ def poll_close(*, poll: Poll, by) -> Poll:
         # key, which a row lock taken first would block: a deadlock), later ones wait.
         _lock_exclusive_for_close(poll.pk)
         locked = _lock(poll)
-        if locked.status != Poll.Status.OPEN:
+        if not locked.can_close:
             raise DomainError(_("Only an open poll can be closed."))
         locked.closed_at = timezone.now()
         _reshuffle(locked)
         _count(locked)
         _transition(locked, Poll.Status.CLOSED, by)
         locked.save()
-    from . import tasks
-
-    transaction.on_commit(tasks.compact_ballot_tables.delay)
     return locked
 
 
@@ -615,7 +547,7 @@ def poll_publish(*, poll: Poll, by, today: dt.date | None = None) -> Poll:
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = _lock(poll)
-        if locked.status != Poll.Status.CLOSED:
+        if not locked.can_publish:
             raise DomainError(_("Only a closed and counted poll can be published."))
         paper = Participation.objects.filter(
             poll=locked, channel=Participation.Channel.PAPER
@@ -647,163 +579,3 @@ def poll_publish(*, poll: Poll, by, today: dt.date | None = None) -> Poll:
         _transition(locked, Poll.Status.PUBLISHED, by)
         locked.save()
     return locked
-
-
-# --- one-time ballot links ---------------------------------------------------------------------
-
-
-def passes_issue(
-    *, poll: Poll, by, persons: Iterable[Person] | None = None
-) -> list[tuple[Person, str]]:
-    """Make a one-time ballot link for each serving deputy (or the ones given), replacing any
-    earlier link of theirs. The tokens are returned once, to be printed; only hashes are kept."""
-    _require_staff_of(by, poll.round)
-    if poll.status not in (Poll.Status.PREPARED, Poll.Status.OPEN):
-        raise DomainError(_("Ballot links are made before or during the vote only."))
-    voters = serving_deputies(poll.round.term_id).distinct().order_by("name", "pk")
-    if persons is not None:
-        voters = voters.filter(pk__in=[p.pk for p in persons])
-    issued = [(p, secrets.token_urlsafe(18)) for p in voters]
-    with transaction.atomic():
-        BallotPass.objects.filter(poll=poll, person__in=[p for p, _t in issued]).delete()
-        BallotPass.objects.bulk_create(
-            (BallotPass(poll=poll, person=p, token_hash=hash_token(t)) for p, t in issued),
-            batch_size=2000,
-        )
-    return issued
-
-
-def pass_resolve(token: str) -> BallotPass:
-    """The ballot link behind a token, or a DomainError. It also says whether its deputy has
-    voted (`voted`) and still serves in the poll's term (`serving`).
-
-    The hall opens a thousand of these in a minute: one hand-written query for the link, the
-    deputy's name and both facts (the ORM spent more time composing it than the database did
-    answering it), then the poll with its round."""
-    found = next(
-        iter(
-            BallotPass.objects.raw(
-                f"SELECT bp.id, bp.poll_id, bp.person_id, bp.token_hash, pe.name AS person_name, "
-                f"EXISTS (SELECT 1 FROM {Participation._meta.db_table} pa "
-                f"WHERE pa.poll_id = bp.poll_id AND pa.person_id = bp.person_id) AS voted, "
-                f"EXISTS (SELECT 1 FROM {Mandate._meta.db_table} m "
-                f"JOIN {Round._meta.db_table} r ON r.term_id = m.term_id "
-                f"JOIN {Poll._meta.db_table} po ON po.round_id = r.id "
-                f"WHERE po.id = bp.poll_id AND m.person_id = bp.person_id AND m.status = %s) "
-                f"AS serving "
-                f"FROM {BallotPass._meta.db_table} bp "
-                f"JOIN {Person._meta.db_table} pe ON pe.id = bp.person_id "
-                f"WHERE bp.token_hash = %s",
-                [Mandate.Status.SERVING, hash_token(token)],
-            )
-        ),
-        None,
-    )
-    if found is None:
-        raise DomainError(_("This ballot link is not valid. Ask the staff for a new one."))
-    found.voted, found.serving = bool(found.voted), bool(found.serving)
-    # The ballot needs the deputy's id and name only.
-    found.person = Person(pk=found.person_id, name=found.person_name)
-    found.poll = Poll.objects.select_related("round").get(pk=found.poll_id)
-    return found
-
-
-# --- implementation ----------------------------------------------------------------------------
-
-
-def supervision_link(*, project: Project, activity, by) -> Supervision:
-    """Record that a deputies' supervision activity was held on a project."""
-    from stations.models import Activity
-
-    _require_staff_of(by, project.round)
-    if activity.kind != Activity.Kind.LIVELIHOOD:
-        raise DomainError(_("Link an activity of the type livelihood-project supervision."))
-    supervision, _created = Supervision.objects.get_or_create(project=project, activity=activity)
-    return supervision
-
-
-def project_save_plan(*, project: Project, by) -> Project:
-    """Staff complete or change a chosen project's plan, dates and schedule."""
-    _require_staff_of(by, project.round)
-    project.full_clean()
-    project.save()
-    return project
-
-
-def milestone_done(*, milestone: Milestone, day: dt.date, by) -> Milestone:
-    project = milestone.project
-    if not (
-        Project.objects.visible_to(by).filter(pk=project.pk).exists()
-        and (access.is_committee_staff(by) or access.role_of(by) == "unit_staff")
-    ):
-        raise NotAllowed(_("Only the project's unit or committee staff may do this."))
-    milestone.done_on = day
-    milestone.save(update_fields=["done_on"])
-    return milestone
-
-
-def progress_report_file(
-    *,
-    project: Project,
-    by,
-    percent: int,
-    text: str,
-    reported_on: dt.date | None = None,
-    photos: Sequence = (),
-) -> ProgressReport:
-    """The unit carrying out the project reports how far it has come."""
-    if access.role_of(by) != "unit_staff" or by.organisation_id != project.unit_id:
-        raise NotAllowed(_("Only the responsible unit's staff may report on this project."))
-    if not Poll.objects.filter(
-        round_id=project.round_id, kind=Poll.Kind.VOTE, status=Poll.Status.PUBLISHED
-    ).exists():
-        raise DomainError(_("The project is not chosen yet."))
-    if not 0 <= percent <= 100:
-        raise DomainError(_("The percentage must be between 0 and 100."))
-    if not text.strip():
-        raise DomainError(_("Describe the progress."))
-    checked = []
-    for photo in photos:
-        checked.append((photo, _validate_photo(photo)))
-    reported_on = reported_on or timezone.localdate()
-    with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
-        if locked.completed_on:
-            raise DomainError(_("The project is complete; no more reports are due."))
-        report = ProgressReport.objects.create(
-            project=locked, percent=percent, text=text.strip(), reported_on=reported_on, filed_by=by
-        )
-        for photo, content_type in checked:
-            ProgressPhoto.objects.create(report=report, image=photo, content_type=content_type)
-        if percent == 100:
-            locked.completed_on = reported_on
-            locked.save(update_fields=["completed_on"])
-    return report
-
-
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
-
-
-def _validate_photo(photo) -> str:
-    """A photo's real type, read from its content by the shared upload check (a program renamed
-    .jpg is refused); returns the content type to serve it with."""
-    try:
-        from anping.uploads import IMAGE_KINDS, validate_upload
-    except ImportError:  # the shared check is not installed: sniff the content here
-        validate_upload = None
-    if validate_upload is not None:
-        try:
-            return validate_upload(photo, allowed=IMAGE_KINDS).content_type
-        except ValidationError as exc:
-            raise DomainError(exc.messages[0]) from None
-    import puremagic
-
-    head = photo.read(2048)
-    photo.seek(0)
-    try:
-        content_type = puremagic.from_string(head, mime=True)
-    except puremagic.PureError:
-        content_type = ""
-    if content_type not in PHOTO_TYPES:
-        raise DomainError(_("Photos must be JPEG, PNG or WebP images."))
-    return content_type
