@@ -80,6 +80,8 @@ class ScopedAdmin(admin.ModelAdmin):
             raise ImproperlyConfigured(
                 f"{type(self).__name__} writes inline rows without a service"
             )
+        # Nothing written: what the admin's change message reads afterwards.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
