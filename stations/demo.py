@@ -297,7 +297,7 @@ def seed(ctx) -> None:
                 level=Group.Level.CITY,
                 region=city,
                 field=field,
-                leader_id=members[0],
+                leader_id=members[0] if members else None,  # a small roster runs out
                 established_on=dt.date(2024, 4, 10),
             )
         )
@@ -872,6 +872,8 @@ def seed(ctx) -> None:
     for n in range(54):
         a = activities_made[legislation_idx[n % 4]]
         members = attendees[legislation_idx[n % 4]]
+        if not members:  # a small demo roster may leave an activity without deputies
+            continue
         opinion(
             Opinion.Channel.ONLINE,
             Opinion.Topic.LEGISLATION,
@@ -885,6 +887,8 @@ def seed(ctx) -> None:
     for n in range(62):
         idx = budget_idx[n % 9]
         members = attendees[idx]
+        if not members:
+            continue
         opinion(
             Opinion.Channel.ONLINE,
             Opinion.Topic.FISCAL,
@@ -897,6 +901,8 @@ def seed(ctx) -> None:
         )
     for n in range(265):
         idx = publicity_idx[n % len(publicity_idx)]
+        if not attendees[idx]:
+            continue
         a = activities_made[idx]
         topic = rng.choice([Opinion.Topic.INDUSTRY, Opinion.Topic.BUSINESS, Opinion.Topic.ECOLOGY])
         status, unit = settle()
@@ -922,6 +928,7 @@ def seed(ctx) -> None:
             Activity.Kind.INSPECTION,
             Activity.Kind.SURVEY,
         )
+        and attendees[i]
     ]
     for _n in range(1080):
         idx = rng.choice(reception_idx)
