@@ -306,12 +306,12 @@ class CampaignQuerySet(models.QuerySet):
             if path == "":
                 return self
             return self.filter(
-                Q(region__path__startswith=path) | Q(region__path__in=_ancestors(path))
+                Q(region__path__startswith=path) | Q(region__path__in=ancestor_paths(path))
             )
         return self.none()
 
 
-def _ancestors(path: str) -> list[str]:
+def ancestor_paths(path: str) -> list[str]:
     codes = path.strip("/").split("/")
     return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
 from anping.accounts.admin_scoping import ScopedAdmin
-from anping.errors import DomainError
 from anping.orgs.models import Organisation
 from anping.regions.models import Region
 from deputies.admin import CountyFilter
@@ -27,9 +26,12 @@ from stations.models import (
 
 from .common import (
     FinderMixin,
+    InlineWrites,
     RegionInScope,
+    ServiceWrites,
     YearFilter,
     _year,
+    formset_rows,
     record_link,
 )
 
@@ -51,19 +53,15 @@ class ParticipationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class DepartmentReportInline(admin.TabularInline):
+class DepartmentReportInline(InlineWrites, admin.TabularInline):
     model = DepartmentReport
     extra = 0
     fields = ["unit", "head_name", "head_post", "topic"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit":
-            kwargs["queryset"] = Organisation.objects.handling_units()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    organisation_fields = {"unit": [Organisation.Kind.HANDLING_UNIT]}
 
 
 @admin.register(Activity)
-class ActivityAdmin(RegionInScope, FinderMixin, ScopedAdmin):
+class ActivityAdmin(RegionInScope, ServiceWrites, FinderMixin, ScopedAdmin):
     list_display = [
         "date",
         "kind",
@@ -104,14 +102,12 @@ class ActivityAdmin(RegionInScope, FinderMixin, ScopedAdmin):
     def opinions_n(self, obj):
         return obj.opinions_n
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "committee":
-            kwargs["queryset"] = Organisation.objects.filter(
-                kind__in=[Organisation.Kind.COMMITTEE, Organisation.Kind.SPECIAL_COMMITTEE]
-            ).filter(access.region_q(request.user, "region"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    organisation_fields = {"committee": services.COMMITTEE_KINDS}
 
-    def save_model(self, request, obj, form, change):
+    def form_check(self, request, obj, data):
+        services.activity_check(activity=obj, by=request.user)
+
+    def save_service(self, *, request, obj, form, change):
         if change:
             services.activity_update(activity=obj, by=request.user)
             return
@@ -131,44 +127,42 @@ class ActivityAdmin(RegionInScope, FinderMixin, ScopedAdmin):
         obj.pk, obj.created_by, obj.created_at = created.pk, created.created_by, created.created_at
         obj._state.adding = False
 
-    def save_formset(self, request, form, formset, change):
-        activity = form.instance
+    def delete_service(self, *, request, obj):
+        services.activity_delete(activity=obj, by=request.user)
+
+    def formset_service(self, *, request, form, formset, change):
+        """Participants and department heads' reports, each row through its service; a row
+        whose deputy was changed is that deputy removed and the new one added."""
+        activity, by = form.instance, request.user
+        new, changed, deleted = formset_rows(formset)
         if formset.model is Participation:
-            instances = formset.save(commit=False)
-            try:
-                for obj in formset.deleted_objects:
+            for p in deleted:
+                services.activity_remove_participant(activity=activity, person=p.person, by=by)
+            for p, fields in changed:
+                if "person" in fields:
+                    old = Participation.objects.select_related("person").get(pk=p.pk)
                     services.activity_remove_participant(
-                        activity=activity, person=obj.person, by=request.user
+                        activity=activity, person=old.person, by=by
                     )
-                new = [p.person for p in instances if p.pk is None]
-                if new:
-                    services.activity_add_participants(
-                        activity=activity, persons=new, by=request.user
-                    )
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            return
-        if formset.model is DepartmentReport:
-            instances = formset.save(commit=False)
-            for obj in formset.deleted_objects:
-                obj.delete()
-            try:
-                for obj in instances:
-                    if obj.pk is None:
-                        services.activity_add_department_report(
-                            activity=activity,
-                            unit=obj.unit,
-                            head_name=obj.head_name,
-                            head_post=obj.head_post,
-                            topic=obj.topic,
-                            by=request.user,
-                        )
-                    else:
-                        obj.save()
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            return
-        super().save_formset(request, form, formset, change)
+                    new.append(p)
+            if new:
+                services.activity_add_participants(
+                    activity=activity, persons=[p.person for p in new], by=by
+                )
+        elif formset.model is DepartmentReport:
+            for report in deleted:
+                services.department_report_delete(report=report, by=by)
+            for report, _fields in changed:
+                services.department_report_update(report=report, by=by)
+            for report in new:
+                services.activity_add_department_report(
+                    activity=activity,
+                    unit=report.unit,
+                    head_name=report.head_name,
+                    head_post=report.head_post,
+                    topic=report.topic,
+                    by=by,
+                )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -196,6 +190,8 @@ class ActivityAdmin(RegionInScope, FinderMixin, ScopedAdmin):
         code = request.GET.get("region", "")
         regions = Region.objects.select_related("parent")
         if code:
+            if not (code.isascii() and code.isdigit()):  # region codes are digits: else 404
+                raise Http404
             region = regions.filter(code=code).first()
             if region is None or not region.path.startswith(path or ""):
                 raise Http404

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from anping.accounts import access
 from anping.accounts.admin_scoping import ScopedAdmin
-from anping.errors import DomainError
-from anping.orgs.models import Organisation
+from anping.errors import run_step
 from stations import services
 from stations.models import (
     Campaign,
@@ -18,35 +16,26 @@ from stations.models import (
     MeasureChange,
 )
 
-from .common import (
-    RegionInScope,
-)
+from .common import InlineWrites, RegionInScope, ServiceWrites, formset_rows
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(InlineWrites, admin.TabularInline):
     model = Measure
     extra = 0
     fields = ["number", "title", "owner", "deadline", "status", "done_on"]
     readonly_fields = ["status", "done_on"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "owner":
-            kwargs["queryset"] = Organisation.objects.filter(
-                kind__in=[Organisation.Kind.COMMITTEE, Organisation.Kind.SPECIAL_COMMITTEE]
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    organisation_fields = {"owner": services.COMMITTEE_KINDS}
 
 
 class CampaignWritesInScope:
     """County staff see the city's campaign (they carry it out) but change only their own."""
 
-    def _in_scope(self, request, region) -> bool:
-        path = access.staff_region_path(request.user)
-        return path is not None and region.path.startswith(path)
+    def _in_scope(self, request, campaign) -> bool:
+        return services.may_change_campaign(request.user, campaign)
 
 
 @admin.register(Campaign)
-class CampaignAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
+class CampaignAdmin(RegionInScope, ServiceWrites, CampaignWritesInScope, ScopedAdmin):
     list_display = ["name", "year", "region", "measures_n", "measures_done"]
     list_filter = ["year"]
     search_fields = ["name"]
@@ -55,8 +44,6 @@ class CampaignAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
     inlines = [MeasureInline]
 
     def get_queryset(self, request):
-        from django.db.models import Q
-
         return (
             super()
             .get_queryset(request)
@@ -76,11 +63,26 @@ class CampaignAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         ok = super().has_change_permission(request, obj)
-        return ok and (obj is None or self._in_scope(request, obj.region))
+        return ok and (obj is None or self._in_scope(request, obj))
 
     def has_delete_permission(self, request, obj=None):
         ok = super().has_delete_permission(request, obj)
-        return ok and (obj is None or self._in_scope(request, obj.region))
+        return ok and (obj is None or self._in_scope(request, obj))
+
+    def save_service(self, *, request, obj, form, change):
+        services.campaign_save(campaign=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.campaign_delete(campaign=obj, by=request.user)
+
+    def formset_service(self, *, request, form, formset, change):
+        """The campaign's measures: added, corrected and deleted through the services (their
+        status moves only by `measure_set_status`)."""
+        new, changed, deleted = formset_rows(formset)
+        for measure in deleted:
+            services.measure_delete(measure=measure, by=request.user)
+        for measure in [*new, *(obj for obj, _fields in changed)]:
+            services.measure_save(measure=measure, by=request.user)
 
 
 class MeasureChangeInline(admin.TabularInline):
@@ -95,7 +97,7 @@ class MeasureChangeInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
+class MeasureAdmin(RegionInScope, ServiceWrites, CampaignWritesInScope, ScopedAdmin):
     region_field = "campaign"
 
     def region_of(self, data):
@@ -118,6 +120,7 @@ class MeasureAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
     autocomplete_fields = ["campaign"]
     inlines = [MeasureChangeInline]
     actions = ["start", "carry_out"]
+    organisation_fields = {"owner": services.COMMITTEE_KINDS}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activities_n=Count("activities"))
@@ -128,16 +131,40 @@ class MeasureAdmin(RegionInScope, CampaignWritesInScope, ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         ok = super().has_change_permission(request, obj)
-        return ok and (obj is None or self._in_scope(request, obj.campaign.region))
+        return ok and (obj is None or self._in_scope(request, obj.campaign))
+
+    def has_delete_permission(self, request, obj=None):
+        ok = super().has_delete_permission(request, obj)
+        return ok and (obj is None or self._in_scope(request, obj.campaign))
+
+    def form_check(self, request, obj, data):
+        services.measure_check(measure=obj, by=request.user)
+
+    def save_service(self, *, request, obj, form, change):
+        services.measure_save(measure=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.measure_delete(measure=obj, by=request.user)
 
     def _move(self, request, queryset, to):
-        done = 0
-        for measure in queryset:
-            try:
-                services.measure_set_status(measure=measure, to=to, by=request.user)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{measure}: {exc.message}", messages.WARNING)
+        """Move each chosen measure that may move (the step's own predicate decides); name the
+        ones that may not, and change nothing of them."""
+        refused, done = [], 0
+        for measure in queryset.select_related("campaign__region"):
+            if not services.measure_may_move(request.user, measure, to):
+                refused.append(str(measure))
+                continue
+            ok, _result = run_step(
+                request, services.measure_set_status, measure=measure, to=to, by=request.user
+            )
+            done += ok
+        if refused:
+            self.message_user(
+                request,
+                gettext("Not moved (not in your region, or already past this step): %(list)s")
+                % {"list": "、".join(refused)},
+                messages.WARNING,
+            )
         self.message_user(request, gettext("%(n)d measures updated.") % {"n": done})
 
     @admin.action(description=_("Mark as in progress"))

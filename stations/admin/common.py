@@ -4,6 +4,7 @@ year filter and the duty-record link."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,27 +14,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
-from anping.errors import DomainError
-from stations import selectors
+from anping.errors import DomainError, run_step
+from stations import selectors, services
 from stations.forms import FinderForm
 
 FINDER_LIMIT = 300  # rows shown with a checkbox; "add all" takes every match
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return selectors.default_year()
-    return year if 2000 <= year <= 2100 else selectors.default_year()
+    return selectors.year_from(request.GET.get("year")) or selectors.default_year()
 
 
 def _person_ids(request) -> list[int]:
-    ids = []
-    for raw in request.POST.getlist("person"):
-        if raw.isdigit():
-            ids.append(int(raw))
-    return ids
+    return selectors.ids_from(request.POST.getlist("person"))
 
 
 class RegionInScope:
@@ -61,6 +54,74 @@ class RegionInScope:
         return ScopedForm
 
 
+class ServiceWrites:
+    """Every write of the page goes through the app's services (`ScopedAdmin` refuses any
+    other). The change form asks the service's own check first (`form_check`), so the reason
+    shows on the form and nothing is saved; the service runs the same check again when it
+    saves (the backstop for a race)."""
+
+    def form_check(self, request, obj, data) -> None:
+        """Raise DomainError when `obj` (the unsaved instance, as the form would save it) may
+        not be saved by this user."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        check = self.form_check
+
+        class CheckedForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                if self._errors:
+                    return
+                try:
+                    check(request, self.instance, self.cleaned_data)
+                except DomainError as exc:
+                    self.add_error(None, exc.message)
+                except ValidationError as exc:
+                    self.add_error(None, exc)
+
+        return CheckedForm
+
+    def save_related(self, request, form, formsets, change):
+        # The save service has written the form's many-to-many fields (checked in the scope).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kinds = self.organisation_fields.get(db_field.name)
+        if kinds:
+            kwargs["queryset"] = services.organisations_in_reach(request.user, kinds)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kinds = self.organisation_fields.get(db_field.name)
+        if kinds:
+            kwargs["queryset"] = services.organisations_in_reach(request.user, kinds)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # Organisation fields offered only as far as the services accept: {field: kinds}.
+    organisation_fields: dict = {}
+
+
+class InlineWrites:
+    """An inline whose organisation fields offer what the services accept."""
+
+    organisation_fields: dict = {}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kinds = self.organisation_fields.get(db_field.name)
+        if kinds:
+            kwargs["queryset"] = services.organisations_in_reach(request.user, kinds)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def formset_rows(formset):
+    """The rows an inline formset would write: (new, changed with their changed fields,
+    deleted), computed without saving anything."""
+    formset.save(commit=False)
+    return formset.new_objects, formset.changed_objects, formset.deleted_objects
+
+
 class FinderMixin:
     """A custom admin view that finds deputies and applies one step to the ones chosen."""
 
@@ -84,11 +145,8 @@ class FinderMixin:
                     if found is not None:
                         # Only what the search shows may be added.
                         ids = list(found.filter(pk__in=ids).values_list("pk", flat=True))
-                try:
-                    added = apply(ids)
-                except DomainError as exc:
-                    self.message_user(request, exc.message, messages.ERROR)
-                else:
+                ok, added = run_step(request, apply, ids=ids)
+                if ok:
                     self.message_user(
                         request,
                         gettext("%(n)d deputies added.") % {"n": added},
@@ -128,9 +186,10 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(y), str(y)) for y in range(this, this - 5, -1)]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        year = selectors.year_from(self.value())
+        if year is None:
             return queryset
-        start, end = selectors.year_bounds(int(self.value()))
+        start, end = selectors.year_bounds(year)
         return queryset.filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lt": end})
 
     date_field = "date"

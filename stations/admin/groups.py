@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts.admin_scoping import ScopedAdmin
-from anping.errors import DomainError
+from anping.errors import run_step
 from deputies.admin import CountyFilter
 from deputies.models import Person
 from stations import selectors, services
@@ -28,7 +28,9 @@ from .common import (
     FINDER_LIMIT,
     FinderMixin,
     RegionInScope,
+    ServiceWrites,
     _person_ids,
+    formset_rows,
     record_link,
 )
 
@@ -49,7 +51,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(RegionInScope, FinderMixin, ScopedAdmin):
+class GroupAdmin(RegionInScope, ServiceWrites, FinderMixin, ScopedAdmin):
     list_display = [
         "name",
         "level",
@@ -102,22 +104,35 @@ class GroupAdmin(RegionInScope, FinderMixin, ScopedAdmin):
     def activities_n(self, obj):
         return obj.activities_n
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Membership:
-            return super().save_formset(request, form, formset, change)
-        instances = formset.save(commit=False)
-        group = form.instance
-        try:
-            for obj in formset.deleted_objects:
-                services.group_remove_member(group=group, person=obj.person, by=request.user)
-            new = [m.person for m in instances if m.pk is None]
-            if new:
-                services.group_add_members(group=group, persons=new, by=request.user)
-            for m in instances:
-                if m.pk is not None:
-                    m.save(update_fields=["joined_on"])
-        except DomainError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
+    def form_check(self, request, obj, data):
+        services.group_check(group=obj, by=request.user)
+
+    def save_service(self, *, request, obj, form, change):
+        services.group_save(
+            group=obj, by=request.user, expertise=form.cleaned_data.get("expertise")
+        )
+
+    def delete_service(self, *, request, obj):
+        services.group_delete(group=obj, by=request.user)
+
+    def formset_service(self, *, request, form, formset, change):
+        """Members join, leave and have their date corrected through the services; a row whose
+        deputy was changed is that deputy leaving and the new one joining."""
+        group, by = form.instance, request.user
+        new, changed, deleted = formset_rows(formset)
+        for m in deleted:
+            services.group_remove_member(group=group, person=m.person, by=by)
+        for m, fields in changed:
+            if "person" in fields:
+                old = Membership.objects.select_related("person").get(pk=m.pk)
+                services.group_remove_member(group=group, person=old.person, by=by)
+                new.append(m)
+            elif "joined_on" in fields:
+                services.membership_set_joined_on(membership=m, joined_on=m.joined_on, by=by)
+        for m in new:
+            services.group_add_members(
+                group=group, persons=[m.person], joined_on=m.joined_on, by=by
+            )
 
     def get_urls(self):
         return [
@@ -134,13 +149,14 @@ class GroupAdmin(RegionInScope, FinderMixin, ScopedAdmin):
         matches = selectors.group_matches(group=group, user=request.user)
         if request.method == "POST":
             ids = list(matches.filter(pk__in=_person_ids(request)).values_list("pk", flat=True))
-            try:
-                added = services.group_add_members(
-                    group=group, persons=Person.objects.filter(pk__in=ids), by=request.user
-                )
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            else:
+            ok, added = run_step(
+                request,
+                services.group_add_members,
+                group=group,
+                persons=Person.objects.filter(pk__in=ids),
+                by=request.user,
+            )
+            if ok:
                 self.message_user(
                     request, gettext("%(n)d deputies added.") % {"n": added}, messages.SUCCESS
                 )

@@ -11,7 +11,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts.admin_scoping import ScopedAdmin
-from anping.errors import DomainError
 from anping.orgs.models import Organisation
 from deputies.admin import CountyFilter
 from deputies.models import Person
@@ -26,12 +25,15 @@ from stations.models import (
 from .common import (
     FinderMixin,
     RegionInScope,
+    ServiceWrites,
+    formset_rows,
 )
 
 
 class StationLeadInline(admin.TabularInline):
     model = StationLead
     extra = 0
+    fields = ["name", "post", "trained_on", "training_days"]
 
 
 class StationingInline(admin.TabularInline):
@@ -49,7 +51,7 @@ class StationingInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(RegionInScope, FinderMixin, ScopedAdmin):
+class StationAdmin(RegionInScope, ServiceWrites, FinderMixin, ScopedAdmin):
     list_display = [
         "name",
         "kind",
@@ -93,12 +95,35 @@ class StationAdmin(RegionInScope, FinderMixin, ScopedAdmin):
     def deputies_n(self, obj):
         return obj.deputies_n
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "co_builders":
-            kwargs["queryset"] = Organisation.objects.filter(
-                kind=Organisation.Kind.COMMITTEE
-            ).select_related("region")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    organisation_fields = {"co_builders": [Organisation.Kind.COMMITTEE]}
+
+    def form_check(self, request, obj, data):
+        services.station_check(
+            station=obj, by=request.user, co_builders=data.get("co_builders") or ()
+        )
+
+    def save_service(self, *, request, obj, form, change):
+        services.station_save(
+            station=obj, by=request.user, co_builders=form.cleaned_data.get("co_builders")
+        )
+
+    def delete_service(self, *, request, obj):
+        services.station_delete(station=obj, by=request.user)
+
+    def formset_service(self, *, request, form, formset, change):
+        """Leads are recorded and corrected, stationings ended or removed, by the services."""
+        by = request.user
+        new, changed, deleted = formset_rows(formset)
+        if formset.model is StationLead:
+            for lead in deleted:
+                services.station_lead_delete(lead=lead, by=by)
+            for lead in [*new, *(obj for obj, _fields in changed)]:
+                services.station_lead_save(lead=lead, by=by)
+        elif formset.model is Stationing:
+            for stationing in deleted:
+                services.stationing_remove(stationing=stationing, by=by)
+            for stationing, _fields in changed:
+                services.stationing_update(stationing=stationing, by=by)
 
     def get_urls(self):
         return [
@@ -116,20 +141,14 @@ class StationAdmin(RegionInScope, FinderMixin, ScopedAdmin):
 
         def apply(ids):
             data = dates.cleaned_data
-            done = 0
-            for person in Person.objects.filter(pk__in=ids):
-                services.station_station_deputy(
-                    station=station,
-                    person=person,
-                    start_date=data["start_date"],
-                    end_date=data.get("end_date"),
-                    note=data.get("note") or "",
-                    by=request.user,
-                )
-                done += 1
-            if not done:
-                raise DomainError(gettext("Choose at least one deputy."))
-            return done
+            return services.station_station_deputies(
+                station=station,
+                persons=Person.objects.filter(pk__in=ids),
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+                note=data.get("note") or "",
+                by=request.user,
+            )
 
         return self._finder(
             request,
