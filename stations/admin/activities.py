@@ -36,7 +36,7 @@ from .common import (
 )
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(InlineWrites, admin.TabularInline):
     model = Participation
     extra = 0
     fields = ["person", "duty_record"]

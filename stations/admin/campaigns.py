@@ -16,7 +16,7 @@ from stations.models import (
     MeasureChange,
 )
 
-from .common import InlineWrites, RegionInScope, ServiceWrites, formset_rows
+from .common import InlineWrites, ReadOnlyInline, RegionInScope, ServiceWrites, formset_rows
 
 
 class MeasureInline(InlineWrites, admin.TabularInline):
@@ -85,15 +85,11 @@ class CampaignAdmin(RegionInScope, ServiceWrites, CampaignWritesInScope, ScopedA
             services.measure_save(measure=measure, by=request.user)
 
 
-class MeasureChangeInline(admin.TabularInline):
+class MeasureChangeInline(ReadOnlyInline, admin.TabularInline):
     model = MeasureChange
     extra = 0
     fields = ["at", "from_status", "to_status", "reason", "by"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Measure)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
+from anping.accounts.admin_scoping import ScopedInlineMixin
 from anping.errors import DomainError, run_step
 from stations import selectors, services
 from stations.forms import FinderForm
@@ -103,8 +104,9 @@ class ServiceWrites:
     organisation_fields: dict = {}
 
 
-class InlineWrites:
-    """An inline whose organisation fields offer what the services accept."""
+class InlineWrites(ScopedInlineMixin):
+    """An inline that committee staff use (roles decide, not model permissions), whose rows the
+    page's `formset_service` writes and whose organisation fields offer what it accepts."""
 
     organisation_fields: dict = {}
 
@@ -120,6 +122,30 @@ def formset_rows(formset):
     deleted), computed without saving anything."""
     formset.save(commit=False)
     return formset.new_objects, formset.changed_objects, formset.deleted_objects
+
+
+class ReadOnlyInline(ScopedInlineMixin):
+    """History rows written only by the workflow services: shown, never edited."""
+
+    can_delete = False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class ReadOnlyFormSet(formset):
+            # Nothing is written here, but the admin's change message reads what was.
+            new_objects = changed_objects = deleted_objects = ()
+
+        return ReadOnlyFormSet
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class FinderMixin:

@@ -27,6 +27,7 @@ from stations.models import (
 from .common import (
     FINDER_LIMIT,
     FinderMixin,
+    InlineWrites,
     RegionInScope,
     ServiceWrites,
     _person_ids,
@@ -35,7 +36,7 @@ from .common import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(InlineWrites, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["person", "joined_on", "duty_record"]

@@ -24,19 +24,20 @@ from stations.models import (
 
 from .common import (
     FinderMixin,
+    InlineWrites,
     RegionInScope,
     ServiceWrites,
     formset_rows,
 )
 
 
-class StationLeadInline(admin.TabularInline):
+class StationLeadInline(InlineWrites, admin.TabularInline):
     model = StationLead
     extra = 0
     fields = ["name", "post", "trained_on", "training_days"]
 
 
-class StationingInline(admin.TabularInline):
+class StationingInline(InlineWrites, admin.TabularInline):
     model = Stationing
     extra = 0
     fields = ["person", "start_date", "end_date", "note"]
