@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +55,25 @@ class RegionInScope:
         return ScopedForm
 
 
-class ServiceWrites:
+class SafeParameters:
+    """No URL gives a server error: an object id that is not a number is not found (404), and
+    NUL bytes (which PostgreSQL text cannot hold) are dropped from the list's parameters."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if from_field is None and not selectors.ids_from([str(object_id)]):
+            raise Http404
+        return super().get_object(request, object_id, from_field)
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in v for _key, values in request.GET.lists() for v in values):
+            clean = request.GET.copy()
+            for key, values in request.GET.lists():
+                clean.setlist(key, [v.replace("\x00", "") for v in values])
+            request.GET = clean
+        return super().changelist_view(request, extra_context)
+
+
+class ServiceWrites(SafeParameters):
     """Every write of the page goes through the app's services (`ScopedAdmin` refuses any
     other). The change form asks the service's own check first (`form_check`), so the reason
     shows on the form and nothing is saved; the service runs the same check again when it
