@@ -202,6 +202,11 @@ class CoverageRow:
     def rate(self) -> float | None:
         return self.persons_active / self.persons if self.persons else None
 
+    @property
+    def has_subregions(self) -> bool:
+        """Can the page go down into this row's region (townships are the bottom)?"""
+        return self.region is not None and self.region.kind != Region.Kind.TOWNSHIP
+
 
 def took_part_in(year: int, person_ref: str = "person_id") -> Exists:
     """EXISTS a participation of the (outer) person in the year: one probe of the
