@@ -451,3 +451,24 @@ def test_county_staff_cannot_move_a_measure_into_another_countys_campaign(
     )
     measure.refresh_from_db()
     assert measure.campaign == mine
+
+
+def test_every_writing_stations_admin_names_its_services():
+    """`ScopedAdmin` refuses a save or delete without a service: each page staff may write on
+    names one, and a page whose inlines write names its formset service too."""
+    from django.contrib import admin as django_admin
+
+    from stations.admin.common import ReadOnlyInline
+    from stations.models import Opinion, OpinionTransition
+
+    pages = {
+        model: page
+        for model, page in django_admin.site._registry.items()
+        if model._meta.app_label == "stations" and model not in (Opinion, OpinionTransition)
+    }
+    assert set(pages) == {Group, Station, Activity, Campaign, Measure}
+    for model, page in pages.items():
+        assert page.save_service is not None and page.delete_service is not None, model
+        writing_inlines = [i for i in page.inlines if not issubclass(i, ReadOnlyInline)]
+        if writing_inlines:
+            assert page.formset_service is not None, model
