@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +14,9 @@ from stations import services
 from stations.models import (
     Campaign,
     Measure,
-    MeasureChange,
 )
 
-from .common import InlineWrites, ReadOnlyInline, RegionInScope, ServiceWrites, formset_rows
+from .common import InlineWrites, RegionInScope, ServiceWrites, formset_rows
 
 
 class MeasureInline(InlineWrites, admin.TabularInline):
@@ -85,13 +85,6 @@ class CampaignAdmin(RegionInScope, ServiceWrites, CampaignWritesInScope, ScopedA
             services.measure_save(measure=measure, by=request.user)
 
 
-class MeasureChangeInline(ReadOnlyInline, admin.TabularInline):
-    model = MeasureChange
-    extra = 0
-    fields = ["at", "from_status", "to_status", "reason", "by"]
-    readonly_fields = fields
-
-
 @admin.register(Measure)
 class MeasureAdmin(RegionInScope, ServiceWrites, CampaignWritesInScope, ScopedAdmin):
     region_field = "campaign"
@@ -114,7 +107,7 @@ class MeasureAdmin(RegionInScope, ServiceWrites, CampaignWritesInScope, ScopedAd
     search_fields = ["title"]
     list_select_related = ["campaign", "owner"]
     autocomplete_fields = ["campaign"]
-    inlines = [MeasureChangeInline]
+    readonly_fields = ["history"]
     actions = ["start", "carry_out"]
     organisation_fields = {"owner": services.COMMITTEE_KINDS}
 
@@ -124,6 +117,14 @@ class MeasureAdmin(RegionInScope, ServiceWrites, CampaignWritesInScope, ScopedAd
     @admin.display(description=_("number of activities"))
     def activities_n(self, obj):
         return obj.activities_n
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        """The measure's recorded moves, in the one timeline every history uses."""
+        if obj is None or obj.pk is None:
+            return ""
+        steps = obj.changes.select_related("by").order_by("at", "pk")
+        return render_to_string("history/_timeline.html", {"steps": steps})
 
     def has_change_permission(self, request, obj=None):
         ok = super().has_change_permission(request, obj)

@@ -142,30 +142,6 @@ def formset_rows(formset):
     return formset.new_objects, formset.changed_objects, formset.deleted_objects
 
 
-class ReadOnlyInline(ScopedInlineMixin):
-    """History rows written only by the workflow services: shown, never edited."""
-
-    can_delete = False
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-
-        class ReadOnlyFormSet(formset):
-            # Nothing is written here, but the admin's change message reads what was.
-            new_objects = changed_objects = deleted_objects = ()
-
-        return ReadOnlyFormSet
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class FinderMixin:
     """A custom admin view that finds deputies and applies one step to the ones chosen."""
 
