@@ -126,6 +126,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["anping.formats"]  # ISO dates first: see anping/formats/zh_Hans
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 

@@ -13,6 +13,15 @@ from .models import Activity, Group, Opinion, Station
 from .services import opinion_allowed_moves
 
 
+class DateInput(forms.DateInput):
+    """A phone's date picker: <input type="date"> takes and shows ISO dates only."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def regions_in_scope(user):
     """Counties and townships (and the city) the staff user may choose."""
     path = access.staff_region_path(user)
@@ -88,10 +97,8 @@ class FinderForm(forms.Form):
 
 
 class StationingForm(forms.Form):
-    start_date = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(
-        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("from"), widget=DateInput())
+    end_date = forms.DateField(label=_("until"), required=False, widget=DateInput())
     note = forms.CharField(label=_("note"), required=False, max_length=200)
 
 
@@ -166,7 +173,7 @@ class GroupActivityForm(forms.Form):
     group = forms.ModelChoiceField(label=_("group"), queryset=Group.objects.none())
     kind = forms.ChoiceField(label=_("type"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("title"), max_length=200)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"), widget=DateInput())
     location = forms.CharField(label=_("place"), max_length=200, required=False)
     summary = forms.CharField(
         label=_("what came of it"), required=False, widget=forms.Textarea(attrs={"rows": 3})

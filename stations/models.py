@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anping.accounts import access
+from anping.accounts.access import ScopedQuerySet
 from anping.history.models import TransitionBase
 from anping.orgs.models import Organisation
 from anping.regions.models import Region
@@ -24,14 +25,17 @@ from deputies.models import Expertise, Person
 # --- professional groups ------------------------------------------------------------------
 
 
-class GroupQuerySet(models.QuerySet):
-    def visible_to(self, user) -> GroupQuerySet:
-        """Staff: groups of their region's subtree; a deputy: the groups they belong to or lead."""
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(Q(memberships__person__user=user) | Q(leader__user=user)).distinct()
-        return self.none()
+class GroupQuerySet(ScopedQuerySet):
+    """Staff: groups of their region's subtree; a deputy: the groups they belong to or lead."""
+
+    region_path = "region"
+
+    def for_deputy(self, user):
+        # Two ways in (member or leader): an EXISTS keeps one row per group, no DISTINCT.
+        return self.filter(
+            Exists(Membership.objects.filter(group=OuterRef("pk"), person__user=user))
+            | Q(leader__user=user)
+        )
 
 
 class Group(models.Model):
@@ -109,6 +113,10 @@ class Group(models.Model):
             raise ValidationError({"category": _("County and township groups need a category.")})
 
 
+class MembershipQuerySet(ScopedQuerySet):
+    via = "group"
+
+
 class Membership(models.Model):
     group = models.ForeignKey(
         Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
@@ -117,6 +125,8 @@ class Membership(models.Model):
         Person, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="memberships"
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group member")
@@ -136,14 +146,16 @@ class Membership(models.Model):
 # --- liaison stations ---------------------------------------------------------------------
 
 
-class StationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> StationQuerySet:
-        """Staff: stations of their region's subtree; a deputy: stations they are stationed in."""
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(stationings__person__user=user).distinct()
-        return self.none()
+class StationQuerySet(ScopedQuerySet):
+    """Staff: stations of their region's subtree; a deputy: stations they are stationed in."""
+
+    region_path = "region"
+
+    def for_deputy(self, user):
+        # Stationed there, in any period: an EXISTS keeps one row per station.
+        return self.filter(
+            Exists(Stationing.objects.filter(station=OuterRef("pk"), person__user=user))
+        )
 
 
 class Station(models.Model):
@@ -238,6 +250,10 @@ class Station(models.Model):
         )
 
 
+class StationLeadQuerySet(ScopedQuerySet):
+    via = "station"
+
+
 class StationLead(models.Model):
     """The person in charge of a station (for a demonstration point: trained for the role)."""
 
@@ -249,12 +265,18 @@ class StationLead(models.Model):
     trained_on = models.DateField(_("trained on"), null=True, blank=True)
     training_days = models.PositiveSmallIntegerField(_("training days"), default=0)
 
+    objects = StationLeadQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("station lead")
         verbose_name_plural = _("station leads")
 
     def __str__(self) -> str:
         return self.name
+
+
+class StationingQuerySet(ScopedQuerySet):
+    via = "station"
 
 
 class Stationing(models.Model):
@@ -269,6 +291,8 @@ class Stationing(models.Model):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = StationingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stationed deputy")
@@ -300,20 +324,20 @@ class Stationing(models.Model):
 # --- campaigns ----------------------------------------------------------------------------
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CampaignQuerySet:
-        if access.is_committee_staff(user):
-            # A county runs the city's campaign too: staff see campaigns of their region and above.
-            path = access.staff_region_path(user)
-            if path == "":
-                return self
-            return self.filter(
-                Q(region__path__startswith=path) | Q(region__path__in=_ancestors(path))
-            )
-        return self.none()
+class CampaignQuerySet(ScopedQuerySet):
+    region_path = "region"
+
+    def for_staff(self, user):
+        # A county runs the city's campaign too: staff see campaigns of their region and above.
+        path = access.staff_region_path(user)
+        if path == "":
+            return self
+        return self.filter(
+            Q(region__path__startswith=path) | Q(region__path__in=ancestor_paths(path))
+        )
 
 
-def _ancestors(path: str) -> list[str]:
+def ancestor_paths(path: str) -> list[str]:
     codes = path.strip("/").split("/")
     return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
@@ -342,9 +366,8 @@ class Campaign(models.Model):
         return f"{self.name}({self.year})"
 
 
-class MeasureQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MeasureQuerySet:
-        return self.filter(campaign__in=Campaign.objects.visible_to(user))
+class MeasureQuerySet(ScopedQuerySet):
+    via = "campaign"
 
 
 class Measure(models.Model):
@@ -392,53 +415,43 @@ class Measure(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class MeasureChangeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MeasureChangeQuerySet:
-        return self.filter(measure__campaign__in=Campaign.objects.visible_to(user))
+class MeasureChangeQuerySet(ScopedQuerySet):
+    via = "measure"
 
 
-class MeasureChange(models.Model):
+class MeasureChange(TransitionBase):
+    """A recorded move of a measure's status (the shared transition row)."""
+
+    subject_field = "measure"
+
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="changes"
     )
     from_status = models.CharField(_("from"), max_length=12, choices=Measure.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Measure.Status.choices)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     objects = MeasureChangeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionBase.Meta):
         verbose_name = _("measure status change")
         verbose_name_plural = _("measure status changes")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.measure_id}: {self.from_status} → {self.to_status}"
 
 
 # --- duty activities ----------------------------------------------------------------------
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ActivityQuerySet:
-        """Staff: activities in their region's subtree; a deputy: those they took part in or
-        organised (as a group's leader); nobody else any."""
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(
-                Exists(Participation.objects.filter(activity=OuterRef("pk"), person__user=user))
-                | Q(group__leader__user=user)
-            )
-        return self.none()
+class ActivityQuerySet(ScopedQuerySet):
+    """Staff: activities in their region's subtree; a deputy: those they took part in or
+    organised (as a group's leader); nobody else any."""
+
+    region_path = "region"
+
+    def for_deputy(self, user):
+        # Two ways in (took part, or leads the organising group): EXISTS, one row each.
+        return self.filter(
+            Exists(Participation.objects.filter(activity=OuterRef("pk"), person__user=user))
+            | Q(group__leader__user=user)
+        )
 
 
 class Activity(models.Model):
@@ -554,13 +567,9 @@ class Activity(models.Model):
         return self.committee or self.group or self.station
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ParticipationQuerySet:
-        if access.is_committee_staff(user):
-            return self.filter(access.region_q(user, "activity__region"))
-        if access.role_of(user) == "deputy":
-            return self.filter(person__user=user)
-        return self.none()
+class ParticipationQuerySet(ScopedQuerySet):
+    region_path = "activity__region"
+    deputy_path = "person"
 
     def in_year(self, year: int) -> ParticipationQuerySet:
         import datetime as dt
@@ -603,9 +612,8 @@ class Participation(models.Model):
         return f"{self.person_id} @ {self.activity_id}"
 
 
-class DepartmentReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(activity__in=Activity.objects.visible_to(user))
+class DepartmentReportQuerySet(ScopedQuerySet):
+    via = "activity"
 
 
 class DepartmentReport(models.Model):

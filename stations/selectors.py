@@ -51,6 +51,22 @@ def default_year() -> int:
     return latest.year if latest else today.year
 
 
+def year_from(raw) -> int | None:
+    """A year asked for in a URL parameter, or None for anything that is not one (letters,
+    other scripts' digits, NUL bytes, years no record can hold)."""
+    raw = raw or ""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) != 4:
+        return None
+    year = int(raw)
+    return year if 2000 <= year <= 2100 else None
+
+
+def ids_from(values) -> list[int]:
+    """The primary keys among posted values; anything else (letters, other scripts' digits) is
+    dropped, never an error."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 19]
+
+
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     """[1 January, next 1 January): the half-open range every yearly query uses."""
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
@@ -185,6 +201,11 @@ class CoverageRow:
     @property
     def rate(self) -> float | None:
         return self.persons_active / self.persons if self.persons else None
+
+    @property
+    def has_subregions(self) -> bool:
+        """Can the page go down into this row's region (townships are the bottom)?"""
+        return self.region is not None and self.region.kind != Region.Kind.TOWNSHIP
 
 
 def took_part_in(year: int, person_ref: str = "person_id") -> Exists:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anping.accounts import access
-from anping.errors import DomainError
+from anping.accounts.models import User
+from anping.errors import DomainError, run_step
 from deputies.models import Person
 
 from . import record, selectors, services
@@ -22,14 +23,14 @@ from .models import Activity, Group, Membership, Opinion, Participation, Station
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
+    year = selectors.year_from(request.GET.get("year"))
     this = timezone.localdate().year
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this + 1 else selectors.default_year()
+    return year if year is not None and year <= this + 1 else selectors.default_year()
 
 
 def _me(request) -> Person:
     """The signed-in deputy's Person; 404 for anyone else."""
-    if access.role_of(request.user) != "deputy":
+    if access.role_of(request.user) != User.Role.DEPUTY:
         raise Http404
     person = Person.objects.filter(user=request.user).first()
     if person is None:
@@ -206,14 +207,14 @@ def activity_detail(request, pk: int):
             if m.person_id not in present
         ]
     if request.method == "POST" and manage:
-        ids = [int(x) for x in request.POST.getlist("person") if x.isdigit()]
-        try:
-            added = services.activity_add_participants(
-                activity=activity, persons=ids, by=request.user
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        ok, added = run_step(
+            request,
+            services.activity_add_participants,
+            activity=activity,
+            persons=selectors.ids_from(request.POST.getlist("person")),
+            by=request.user,
+        )
+        if ok:
             messages.success(request, _("%(n)d deputies added.") % {"n": added})
         return redirect("stations:activity", pk=pk)
     opinions = list(

@@ -1,6 +1,7 @@
 from django import template
 
 from anping.accounts import access
+from anping.accounts.models import User
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def stations_panel(context) -> dict:
     from ..models import Group, Opinion, Participation
 
     user = context.get("user")
-    if access.role_of(user) != "deputy":
+    if access.role_of(user) != User.Role.DEPUTY:
         return {}
     person = Person.objects.filter(user=user).first()
     if person is None:

@@ -4,6 +4,7 @@ in one step (from the deputy finder too), a station event's department reports."
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from anping.errors import DomainError, NotAllowed
@@ -238,3 +239,26 @@ def test_an_activity_is_404_to_a_deputy_who_was_not_there(client, other_deputy_u
     activity = make_activity(region=anyang)
     client.force_login(other_deputy_user)
     assert client.get(f"/stations/activities/{activity.pk}/").status_code == 404
+
+
+@time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC), tick=False)
+def test_the_activity_forms_date_shows_on_a_phones_date_input(client, me, deputy_user, anyang):
+    """<input type="date"> takes ISO dates only: "2026/12/02" came up empty on phones."""
+    make_group(region=anyang, name="航空产业专业小组", field="航空产业", leader=me)
+    client.force_login(deputy_user)
+    page = client.get("/stations/activities/new/").content.decode()
+    assert 'type="date" name="date" value="2026-12-02"' in page
+    again = client.post("/stations/activities/new/", {"date": "2026-11-30"}).content.decode()
+    assert 'value="2026-11-30"' in again  # a refused form shows what was entered
+
+
+def test_every_date_widget_renders_iso_dates_in_chinese():
+    """The root: the zh-hans input formats put ISO first (anping/formats), so any date widget,
+    the admin's and other apps' included, renders a value a date input takes."""
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        html = forms.DateInput(attrs={"type": "date"}).render("d", dt.date(2026, 12, 2))
+        assert forms.DateField().clean("2026/12/02") == dt.date(2026, 12, 2)
+    assert 'value="2026-12-02"' in html

@@ -73,3 +73,41 @@ def test_measures_carried_out_count_in_the_years_figures(city_staff, measure, an
     [campaign] = selectors.year_figures(user=city_staff, year=2024)["campaigns"]
     assert (campaign.measures_done, campaign.measures_n) == (1, 1)
     assert measure.activities.count() == 1
+
+
+def test_the_measure_page_shows_its_history_on_the_shared_timeline(client, city_staff, measure):
+    services.measure_set_status(
+        measure=measure, to=Measure.Status.DONE, by=city_staff, reason="5个站已挂牌"
+    )
+    client.force_login(city_staff)
+    page = client.get(f"/admin/stations/measure/{measure.pk}/change/").content.decode()
+    assert '<ol class="timeline">' in page and "5个站已挂牌" in page
+
+
+def _measures(campaign, owner, n):
+    start = Measure.objects.filter(campaign=campaign).count()
+    for i in range(start + 1, start + n + 1):
+        Measure.objects.create(
+            campaign=campaign,
+            number=i,
+            title=f"举措{i}",
+            owner=owner,
+            deadline=dt.date(2024, 9, 30),
+        )
+
+
+# Each list, 8 queries: session, user, the user's region (the scope), the page's COUNT, the
+# user's and their groups' permissions (the admin's action checks), the rows (counts as
+# aggregates, related rows joined), and the filter's choices: the campaigns' years for the
+# campaign list, the visible campaigns for the measure list (read before the COUNT).
+@pytest.mark.parametrize("url", ["/admin/stations/campaign/", "/admin/stations/measure/"])
+def test_campaign_and_measure_lists_do_not_grow_with_rows(
+    client, city_staff, campaign, measure, url, django_assert_num_queries
+):
+    client.force_login(city_staff)
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
+    _measures(campaign, measure.owner, 12)
+    Campaign.objects.create(name="第二个主题活动", year=2024, region=campaign.region)
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200

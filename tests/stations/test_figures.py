@@ -6,6 +6,7 @@ import io
 import random
 
 import pytest
+from django.utils import timezone
 
 from anping.orgs.models import Organisation
 from stations import selectors, services
@@ -108,4 +109,13 @@ def test_the_demo_data_gives_the_reports_figures():
     assert (campaign.measures_done, campaign.measures_n) == (12, 12)
     coverage = selectors.coverage(base=city.region, year=2024)
     assert 0.9 < coverage["rate"] < 1
-    assert dt.date(2024, 9, 20) >= Activity.objects.order_by("-date").first().date
+    last_2024 = Activity.objects.filter(date__year=2024).order_by("-date").first().date
+    assert last_2024 <= dt.date(2024, 9, 20)  # the report's "截至9月份"
+    # And the current year to date, month by month, so a first look finds a full month.
+    today = timezone.localdate()
+    months = set(
+        Activity.objects.filter(date__year=today.year).values_list("date__month", flat=True)
+    )
+    assert months == set(range(1, today.month + 1))
+    assert not Activity.objects.filter(date__gt=today).exists()
+    assert selectors.default_year() == today.year

@@ -118,3 +118,17 @@ def test_matches_page_is_404_outside_the_scope(client, county_staff, anyang):
 def test_an_empty_choice_is_refused(city_staff, ecommerce):
     with pytest.raises(DomainError):
         services.group_add_members(group=ecommerce, persons=[], by=city_staff)
+
+
+def test_a_deputy_sees_the_groups_they_lead_or_belong_to_once(
+    deputy_user, me, anyang, linzhou, ecommerce
+):
+    led = make_group(region=anyang, name="航空产业专业小组", field="航空产业", leader=me)
+    Membership.objects.create(group=led, person=me)  # leads it and is a member: one row
+    member_of = make_group(
+        region=linzhou, name="林州市农业小组", category=Group.Category.AGRICULTURE
+    )
+    Membership.objects.create(group=member_of, person=me)
+    assert sorted(g.name for g in Group.objects.visible_to(deputy_user)) == sorted(
+        [led.name, member_of.name]
+    )
