@@ -380,7 +380,7 @@ def test_a_supervision_link_needs_an_activity_of_the_writers_region(
     client.force_login(county_staff)
     data = project_data(county_project, **inline("supervisions", [{"activity": elsewhere.pk}]))
     response = client.post(change_url("project", county_project.pk), data, follow=True)
-    assert "超出您所在地区的范围" in response.content.decode()
+    assert "这不在您的管辖区域内" in response.content.decode()
     assert not Supervision.objects.exists()
     own = supervision_activity(county_staff, linzhou, linzhou)
     data = project_data(county_project, **inline("supervisions", [{"activity": own.pk}]))
