@@ -63,7 +63,7 @@ class CalendarDayAdmin(ScopedAdmin):
             return False  # the package would bring it back: change its kind instead
         return super().has_delete_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, *, request, obj, form, change):
         row = services.calendar_day_set(
             day=obj.date,
             kind=obj.kind,
@@ -74,7 +74,7 @@ class CalendarDayAdmin(ScopedAdmin):
         obj.pk = row.pk
         obj.source = row.source
 
-    def delete_model(self, request, obj):
+    def delete_service(self, *, request, obj):
         services.calendar_day_remove(day=obj.date, by=request.user)
 
     def delete_queryset(self, request, queryset):
