@@ -193,3 +193,28 @@ def test_the_add_form_explains_itself_in_chinese(client, city_staff):
     body = client.get(ADD).content.decode()
     assert "填写用户名和密码、角色" in body
     assert "Enter a user name" not in body and "First, enter" not in body
+
+
+def test_a_delete_action_with_one_refused_account_removes_none(client, county_staff, linzhou):
+    deputy = make_user("13900000001", User.Role.DEPUTY, region=linzhou)
+    client.force_login(county_staff)
+    response = client.post(
+        "/admin/accounts/user/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [deputy.pk, county_staff.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "不能删除您自己的账号" in response.content.decode()
+    assert User.objects.filter(pk__in=[deputy.pk, county_staff.pk]).count() == 2
+
+
+def test_an_add_page_with_a_bad_initial_value_opens_without_it(client, county_staff, linzhou):
+    client.force_login(county_staff)
+    for query in ("region=abc", "region=99999999999999999999", f"region={linzhou.pk}"):
+        response = client.get(f"{ADD}?{query}")
+        assert response.status_code == 200, query
+    assert response.context["adminform"].form.initial["region"] == str(linzhou.pk)
