@@ -193,3 +193,19 @@ def test_the_settings_name_the_chinese_language_django_knows():
 
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert to_locale(get_supported_language_variant("zh-cn")) == "zh_Hans"
+
+
+def test_the_shell_settings_are_what_the_pages_rely_on():
+    from django.conf import settings
+
+    assert settings.CSRF_FAILURE_VIEW == "django.views.csrf.csrf_failure"  # renders 403_csrf.html
+    middleware = settings.MIDDLEWARE
+    assert "csp.middleware.CSPMiddleware" in middleware
+    # The NUL check runs before the session is read; no-store after the user is known.
+    assert middleware.index("anping.web.middleware.RejectNulMiddleware") < middleware.index(
+        "django.contrib.sessions.middleware.SessionMiddleware"
+    )
+    assert middleware.index("anping.web.middleware.NoStoreForSignedInMiddleware") > (
+        middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+    )
+    assert "'unsafe-inline'" not in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"]
