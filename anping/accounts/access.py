@@ -56,6 +56,16 @@ def region_q(user, field: str) -> Q:
     return Q(**{f"{field}__path__startswith": path})
 
 
+def manages_region(user, region) -> bool:
+    """Does `region` lie in the staff user's scope (their region's subtree)? For writes that
+    place a row in a region: reference data such as organisations is visible to everyone, but
+    a county's staff may put rows only in their own county."""
+    path = staff_region_path(user)
+    if path is None or region is None:
+        return False
+    return region.path.startswith(path)
+
+
 class ScopedQuerySet(models.QuerySet):
     """The one `visible_to(user)` of every object type: a subclass names the paths, the branches
     are written here once.
@@ -68,6 +78,8 @@ class ScopedQuerySet(models.QuerySet):
     - `evaluator_path`: the path to the evaluator's `User`.
     - `via`: the path to a parent object; the row is visible exactly when its parent is (through
       the parent's own `visible_to`). Used for history rows, attachments and the like.
+    - `owner_path`: the path to the `User` a row belongs to alone (a notification): visible to
+      that account whatever its role, and to nobody else.
 
     A type with a special rule overrides one of `for_staff`, `for_deputy`, `for_unit`,
     `for_evaluator` (with a comment saying why), never `visible_to` itself.
@@ -78,8 +90,13 @@ class ScopedQuerySet(models.QuerySet):
     unit_path: str | None = None
     evaluator_path: str | None = None
     via: str | None = None
+    owner_path: str | None = None
 
     def visible_to(self, user):
+        if self.owner_path is not None:
+            if not getattr(user, "is_authenticated", False):
+                return self.none()
+            return self.filter(**{self.owner_path: user})
         if self.via is not None:
             parent = self.model._meta.get_field(self.via).related_model
             return self.filter(**{f"{self.via}__in": parent._default_manager.visible_to(user)})

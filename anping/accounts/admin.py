@@ -1,27 +1,29 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from anping.errors import run_step
+
+from . import services
 from .admin_scoping import ScopedAdmin
 from .models import User
 
+ACCOUNT_FIELDS = ("role", "region", "organisation", "is_superuser")
+
 
 def check_account(form, user) -> None:
-    """Staff give accounts only what they hold themselves: a region inside their own, a unit of
-    their region, and never the city staff role unless they are city staff."""
-    path = access.staff_region_path(user) or ""
-    region = form.cleaned_data.get("region")
-    organisation = form.cleaned_data.get("organisation")
-    if region is not None and not region.path.startswith(path):
-        form.add_error("region", gettext("You can only give accounts a region you manage."))
-    if organisation is not None and not organisation.region.path.startswith(path):
-        form.add_error(
-            "organisation", gettext("You can only give accounts a unit of the region you manage.")
+    """Show `services.account_problems` beside the fields, before the service refuses them."""
+    proposed = User(pk=form.instance.pk)
+    for name in ACCOUNT_FIELDS:
+        value = (
+            form.cleaned_data[name]
+            if name in form.cleaned_data
+            else getattr(form.instance, name, None)
         )
-    if form.cleaned_data.get("role") == User.Role.CITY_STAFF and not access.is_city_staff(user):
-        form.add_error("role", gettext("Only city staff can make city staff accounts."))
+        setattr(proposed, name, value)
+    for field, message in services.account_problems(account=proposed, by=user).items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 @admin.register(User)
@@ -39,6 +41,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     search_fields = ["username", "first_name", "last_name", "mobile"]
     list_select_related = ["region", "organisation"]
     autocomplete_fields = ["region", "organisation"]
+    actions = ["unlock"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "mobile")}),
@@ -51,7 +54,20 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "password1", "password2", "role", "region", "organisation"),
+                "description": _(
+                    "Enter a user name and a password, the role, and the region the account "
+                    "belongs to (for handling-unit staff: their unit). Then you can fill in the "
+                    "person's name and contact details."
+                ),
+                "fields": (
+                    "username",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                    "role",
+                    "region",
+                    "organisation",
+                ),
             },
         ),
     )
@@ -73,9 +89,26 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
             return ["last_login", "date_joined"]
         return ["is_superuser", "is_staff", "last_login", "date_joined"]
 
-    def save_model(self, request, obj, form, change):
-        # Committee staff use the admin; nobody else does.
-        obj.is_staff = (
-            obj.role in (User.Role.CITY_STAFF, User.Role.COUNTY_STAFF) or obj.is_superuser
-        )
-        super().save_model(request, obj, form, change)
+    def save_service(self, *, request, obj, form, change):
+        services.account_save(account=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.account_delete(account=obj, by=request.user)
+
+    @admin.action(description=_("Unlock after failed logins"))
+    def unlock(self, request, queryset):
+        done = 0
+        for account in queryset:
+            ok, _cleared = run_step(
+                request, services.account_unlock, account=account, by=request.user
+            )
+            done += ok
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d account unlocked.", "%(count)d accounts unlocked.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        elif not queryset:
+            self.message_user(request, gettext("No account selected."), messages.WARNING)

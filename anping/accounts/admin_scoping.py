@@ -3,7 +3,9 @@
 `visible_to(user)` and only committee staff may use them."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 
 from anping.errors import DomainError
@@ -25,6 +27,40 @@ class ScopedAdmin(admin.ModelAdmin):
     city_staff_only_writes = False
     show_full_result_count = False  # one COUNT per changelist page, not two
     list_per_page = 50
+
+    def get_changeform_initial_data(self, request):
+        """The add page's initial values from the query string (`?region=12`), without the
+        ones that are no key of their field (`?region=abc`, `?person=99999999999999999999`):
+        Django would hand them to the widget, whose lookup fails with a 500."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not field.is_relation or field.related_model is None:
+                continue
+            target = field.target_field if field.many_to_one else field.related_model._meta.pk
+            values = value if isinstance(value, list) else [value]
+            try:
+                for item in values:
+                    target.get_prep_value(target.to_python(item))
+                    if isinstance(target, models.IntegerField) and not (
+                        -(2**63) <= int(item) < 2**63
+                    ):
+                        raise ValidationError("out of range")
+            except (ValidationError, ValueError, TypeError, OverflowError):
+                del initial[name]
+        return initial
+
+    def get_changelist_instance(self, request):
+        # A date-hierarchy year past what a date can hold (`?date__year=99999999999999999999`)
+        # overflows in Django's changelist before its own check: treat it as the bad filter it
+        # is (the changelist then answers with its "?e=1" redirect, as for any wrong filter).
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -65,8 +101,10 @@ class ScopedAdmin(admin.ModelAdmin):
         self.delete_service(request=request, obj=obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
+        # All or nothing: one refused row keeps every row of the selection.
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
 
     formset_service = None
 
@@ -86,6 +124,14 @@ class ScopedAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        # An action whose service refuses (deleting a selection with one protected row).
+        try:
+            return super().changelist_view(request, extra_context)
         except DomainError as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(request.get_full_path())

@@ -3,21 +3,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .access import ScopedQuerySet, region_q
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "UserQuerySet":
-        """Staff see the accounts of their region: staff, deputies registered there and the
-        staff of units there; superusers see every account; nobody else sees any."""
-        from . import access
 
-        path = access.staff_region_path(user)
-        if path is None:
-            return self.none()
-        if path == "":
-            return self
-        return self.filter(
-            Q(region__path__startswith=path) | Q(organisation__region__path__startswith=path)
-        )
+class UserQuerySet(ScopedQuerySet):
+    """Staff see the accounts of their region: staff, deputies registered there and the staff
+    of units there; superusers see every account; nobody else sees any."""
+
+    region_path = "region"
+
+    # An account belongs to a region through its own region or, for unit staff, its unit's:
+    # either puts it in the list of that region's staff.
+    def for_staff(self, user):
+        return self.filter(region_q(user, "region") | region_q(user, "organisation__region"))
 
 
 class AccountManager(UserManager.from_queryset(UserQuerySet)):

@@ -9,6 +9,7 @@ everywhere, so one template (`templates/history/_timeline.html`) shows every his
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,12 +36,28 @@ class TransitionBase(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        subject = getattr(self, f"{self.subject_field}_id", "") if self.subject_field else ""
-        return f"{subject}: {self.from_label} → {self.to_label}"
+        """ "投票 5：已准备 → 进行中": the object's kind and number, and the step in the words of the
+        object's own statuses (no query: the subject is not loaded for this)."""
+        if self.subject_field:
+            related = self._meta.get_field(self.subject_field).related_model
+            number = getattr(self, f"{self.subject_field}_id", "")
+            subject = f"{related._meta.verbose_name} {number}"
+        else:
+            subject = str(self._meta.verbose_name)
+        if not self.from_status or self.from_status == self.to_status:
+            return f"{subject}：{self.to_label}"
+        return f"{subject}：{self.from_label} → {self.to_label}"
 
     def _status_label(self, field: str) -> str:
         value = getattr(self, field)
         choices = dict(self._meta.get_field(field).flatchoices)
+        if not choices and self.subject_field:
+            # A transition row that does not repeat its object's choices reads them there.
+            related = self._meta.get_field(self.subject_field).related_model
+            try:
+                choices = dict(related._meta.get_field("status").flatchoices)
+            except FieldDoesNotExist:
+                choices = {}
         return str(choices.get(value, value))
 
     @property

@@ -4,13 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anping.accounts.access import ScopedQuerySet
 
-class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "NotificationQuerySet":
-        """A notification is its recipient's alone."""
-        if getattr(user, "is_authenticated", False):
-            return self.filter(recipient=user)
-        return self.none()
+
+class NotificationQuerySet(ScopedQuerySet):
+    """A notification is its recipient's alone, whatever the recipient's role."""
+
+    owner_path = "recipient"
 
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)

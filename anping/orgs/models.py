@@ -1,14 +1,26 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anping.accounts.access import ScopedQuerySet
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        """Organisations are reference data for every signed-in role: a deputy must see which
-        unit answers, a unit which committee it answers to."""
-        if getattr(user, "is_authenticated", False) and user.is_active:
-            return self
-        return self.none()
+
+class OrganisationQuerySet(ScopedQuerySet):
+    """Organisations are reference data for every signed-in role: a deputy must see which unit
+    answers, a unit which committee it answers to, a county's staff the city's units they assign
+    to. Writing is narrower: staff place organisations only in their own region
+    (`anping.orgs.services`)."""
+
+    def for_staff(self, user):
+        return self.all()  # a county's staff assign suggestions to the city's units too
+
+    def for_deputy(self, user):
+        return self.all()  # the deputy sees which unit answers
+
+    def for_unit(self, user):
+        return self.all()  # a unit sees the committees and co-handling units it deals with
+
+    def for_evaluator(self, user):
+        return self.all()  # an evaluator sees the units of the cases assigned
 
     def handling_units(self) -> "OrganisationQuerySet":
         return self.filter(kind=Organisation.Kind.HANDLING_UNIT, is_active=True)

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from anping.accounts.admin_scoping import ScopedAdmin
 
+from . import services
 from .models import Region
 
 
@@ -14,3 +15,9 @@ class RegionAdmin(ScopedAdmin):
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     ordering = ["path"]
+
+    def save_service(self, *, request, obj, form, change):
+        services.region_save(region=obj, by=request.user)
+
+    def delete_service(self, *, request, obj):
+        services.region_delete(region=obj, by=request.user)

@@ -6,6 +6,7 @@ only through a view that has decided who may see it.
   `ContentTypeFileField` for forms (anping.uploads.forms)
 - `UploadTo("proposals/attachments")` for `upload_to`, `original_filename(file)` for the separate
   field that keeps the name the user gave (anping.uploads.storage)
+- `size_text(n)`: a size as every message says it ("10 MB")
 - `serve_protected(request, file_field, *, filename, inline=False)` (anping.uploads.serving)
 """
 
@@ -18,6 +19,7 @@ from .validation import (
     IMAGE_KINDS,
     Detected,
     detect_kind,
+    size_text,
     validate_upload,
 )
 from .validators import UploadValidator
@@ -34,5 +36,6 @@ __all__ = [
     "detect_kind",
     "original_filename",
     "serve_protected",
+    "size_text",
     "validate_upload",
 ]

@@ -39,7 +39,12 @@ class UploadTo:
 
 def original_filename(file_or_name, *, default: str = "attachment") -> str:
     """The name the user gave, fit to keep and to offer again on download: no folders, no
-    control characters, at most 200 characters (the extension kept)."""
+    control or format characters, at most 200 characters (the extension kept).
+
+    Format characters (Unicode category Cf) include the bidirectional controls: a right-to-left
+    override (U+202E) makes "答复\u202efdp.exe" display as "答复exe.pdf"; the isolates and marks
+    (U+2066–2069, U+200E/F, U+061C) and zero-width characters go too. Applied both when a name is
+    stored and when it is served, so names stored before are cleaned on the way out."""
     name = getattr(file_or_name, "name", file_or_name) or ""
     name = unicodedata.normalize("NFC", str(name)).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")

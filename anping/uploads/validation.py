@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
+import struct
 import zipfile
 from collections.abc import Iterable
 
+import olefile
 import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -121,59 +125,25 @@ def _zip_kind(file) -> tuple[str | None, str]:
     return None, _("other Office file")
 
 
-MAX_DIRECTORY_SECTORS = 512  # a Word or Excel file has a handful
-
-
-def _u32(data: bytes, offset: int) -> int:
-    return int.from_bytes(data[offset : offset + 4], "little")
+# What olefile raises on a structure that does not hold together: its own OleFileError (an
+# OSError) for the defects it names, and ValueError, IndexError, struct.error or EOFError from
+# tables that point past the end or are cut short.
+OLE_DAMAGE = (OSError, ValueError, IndexError, struct.error, EOFError, RecursionError)
 
 
 def _ole_names(file) -> list[str] | None:
-    """The stream names in an OLE compound file's directory, following the directory's chain of
-    sectors through the allocation table (a few sectors read, not the whole file); None when the
-    structure does not hold together."""
-    header = _read(file, 512)
-    if len(header) < 512:
-        return None
-    shift = int.from_bytes(header[30:32], "little")
-    if shift not in (9, 12):
-        return None
-    size = 1 << shift
-    per_sector = size // 4
-    fat_count = _u32(header, 44)
-    fat_sectors = [_u32(header, 76 + 4 * i) for i in range(min(fat_count, 109))]
-    next_difat, hops = _u32(header, 68), 0
-    sectors: dict[int, bytes] = {}
-
-    def sector(n: int) -> bytes:
-        if n not in sectors:
-            file.seek((n + 1) * size)
-            sectors[n] = file.read(size)
-        return sectors[n]
-
+    """The stream names in an OLE compound file's directory (olefile reads the header, the
+    allocation table and the directory, not the streams); None when the structure does not
+    hold together."""
+    file.seek(0)
     try:
-        while len(fat_sectors) < fat_count and next_difat < 0xFFFFFFFA and hops < 1000:
-            block = sector(next_difat)
-            fat_sectors += [_u32(block, 4 * i) for i in range(per_sector - 1)]
-            next_difat, hops = _u32(block, size - 4), hops + 1
-        names: list[str] = []
-        current, seen = _u32(header, 48), set()
-        while current < 0xFFFFFFFA:
-            if current in seen or len(seen) >= MAX_DIRECTORY_SECTORS:
-                return None
-            seen.add(current)
-            data = sector(current)
-            if len(data) < size:
-                return None
-            for offset in range(0, size, 128):
-                length = int.from_bytes(data[offset + 64 : offset + 66], "little")
-                if 2 <= length <= 64:
-                    names.append(data[offset : offset + length - 2].decode("utf-16-le", "ignore"))
-            index, position = divmod(current, per_sector)
-            if index >= len(fat_sectors):
-                return None
-            current = _u32(sector(fat_sectors[index]), 4 * position)
-        return names
+        ole = olefile.OleFileIO(file)
+        try:
+            return [path[-1] for path in ole.listdir(streams=True, storages=False)]
+        finally:
+            ole.close()  # leaves a file it did not open alone
+    except OLE_DAMAGE:
+        return None
     finally:
         file.seek(0)
 
@@ -277,13 +247,12 @@ class Detected(str):
 # --- checking --------------------------------------------------------------------------------
 
 
-def human_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        value = n / (1024 * 1024)
-        return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
-    if n >= 1024:
-        return f"{n // 1024} KB"
-    return f"{n} B"
+def size_text(n: int) -> str:
+    """A size as the portal says it everywhere ("10 MB", "2.5 MB"): Django's filesizeformat,
+    binary units as the limits are set (10 × 1024 × 1024 bytes is "10 MB", never "10.5 MB"),
+    without a trailing ".0"."""
+    text = filesizeformat(n).replace("\xa0", " ")
+    return re.sub(r"(\d)[.,]0(?=\D|$)", r"\1", text)
 
 
 def allowed_text(allowed: Iterable[str]) -> str:
@@ -306,7 +275,7 @@ def validate_upload(
     size = _size(file)
     if size > limit:
         raise ValidationError(
-            _("File too large: at most %(size)s") % {"size": human_size(limit)},
+            _("File too large: at most %(size)s") % {"size": size_text(limit)},
             code="file_too_large",
         )
     if size == 0:

@@ -60,16 +60,36 @@ def _xlsx() -> bytes:
 XLSX = _xlsx()
 
 
-def _entry(name: str) -> bytes:
+NOSTREAM = 0xFFFFFFFF
+END_OF_CHAIN = 0xFFFFFFFE
+
+
+def _entry(name: str, *, kind: int, right: int = NOSTREAM, child: int = NOSTREAM) -> bytes:
+    """One 128-byte directory entry: the name, its kind (5 root, 2 stream), its siblings in the
+    directory's tree (here each stream's right sibling is the next one) and an empty stream."""
     encoded = (name + "\x00").encode("utf-16-le")
-    return encoded.ljust(64, b"\x00") + len(encoded).to_bytes(2, "little") + b"\x00" * 62
+    return (
+        encoded.ljust(64, b"\x00")
+        + len(encoded).to_bytes(2, "little")
+        + bytes([kind, 1])  # kind, colour black
+        + NOSTREAM.to_bytes(4, "little")  # left sibling
+        + right.to_bytes(4, "little")
+        + child.to_bytes(4, "little")
+        + b"\x00" * 36  # class id, state bits, times
+        + END_OF_CHAIN.to_bytes(4, "little")  # first sector: none (empty stream)
+        + b"\x00" * 8  # size 0
+    )
 
 
 def _ole(*names: str, padding: int = 0) -> bytes:
     """An OLE compound file laid out as Word and Excel write one: the header, the allocation
     table (sector 0), then the directory (from sector 1, four entries a sector, its sectors
     chained through the table), then `padding` bytes of stream data."""
-    entries = [_entry(name) for name in ("Root Entry", *names)]
+    entries = [_entry("Root Entry", kind=5, child=1 if names else NOSTREAM)]
+    entries += [
+        _entry(name, kind=2, right=i + 2 if i + 1 < len(names) else NOSTREAM)
+        for i, name in enumerate(names)
+    ]
     directory = [
         b"".join(entries[i : i + 4]).ljust(512, b"\x00") for i in range(0, len(entries), 4)
     ]

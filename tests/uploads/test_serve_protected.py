@@ -105,3 +105,10 @@ def test_a_hostile_name_cannot_break_the_header(stored, request_):
     folders = serve_protected(request_, stored(samples.PDF), filename="..\\..\\win.ini\\答复.pdf")
     assert "filename*=utf-8''%E7%AD%94%E5%A4%8D.pdf" in folders["Content-Disposition"]
     body(folders)
+
+
+def test_a_right_to_left_override_in_a_stored_name_is_dropped_on_download(request_, stored):
+    response = serve_protected(request_, stored(samples.PDF), filename="答复\u202efdp.exe")
+    disposition = response["Content-Disposition"]
+    assert "%E2%80%AE" not in disposition and "\u202e" not in disposition
+    assert "filename*=utf-8''%E7%AD%94%E5%A4%8Dfdp.exe" in disposition

@@ -48,3 +48,11 @@ def test_the_original_name_of_an_upload_object():
     from .samples import upload
 
     assert original_filename(upload("现场照片.jpg", b"x")) == "现场照片.jpg"
+
+
+def test_bidirectional_controls_never_reach_a_stored_or_served_name():
+    # "答复\u202efdp.exe" displays as "答复exe.pdf" in a browser's download bar.
+    assert original_filename("答复\u202efdp.exe") == "答复fdp.exe"
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c":
+        assert original_filename(f"答{control}复.pdf") == "答复.pdf", hex(ord(control))
+    assert original_filename("a\u200bb\ufeff.pdf") == "ab.pdf"  # zero-width characters

@@ -147,3 +147,24 @@ def test_a_real_excel_97_file_is_recognised_from_its_directory():
     content = (Path(__file__).parent / "files" / "xlwt-biff8.xls").read_bytes()
     detected = validate_upload(upload("统计表.xls", content))
     assert (detected, detected.content_type) == ("xls", "application/vnd.ms-excel")
+
+
+def test_sizes_read_the_same_everywhere_with_no_stray_decimal():
+    from anping.uploads import size_text
+
+    assert size_text(10 * 1024 * 1024) == "10 MB"
+    assert size_text(10 * 1024 * 1024 + 512 * 1024) == "10.5 MB"
+    assert size_text(64 * 1024) == "64 KB"
+
+
+def test_a_damaged_ole_directory_is_refused_whatever_its_names():
+    from anping.uploads.validation import inspect
+
+    damaged = "已损坏的 OLE 复合文件"
+    # The directory said to start past the end of the file.
+    far = bytearray(samples.DOC)
+    far[48:52] = (999).to_bytes(4, "little")
+    assert inspect(io.BytesIO(bytes(far))) == (None, damaged)
+    # Cut short inside the directory.
+    assert inspect(io.BytesIO(samples.DOC[:700])) == (None, damaged)
+    assert inspect(io.BytesIO(samples.OLE_BROKEN)) == (None, damaged)
