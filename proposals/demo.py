@@ -785,6 +785,38 @@ class _Demo:
                     reason="督办座谈会：听取承办单位办理进展汇报",
                 )
         SupervisionEvent.objects.bulk_create(self.events)
+        self.key_evaluations(complete)
+
+    def key_evaluations(self, complete) -> None:
+        """Gate 3: a complete year's key suggestions, once closed, evaluated by the pool."""
+        ev, staff = self.evaluator, self.city_staff
+        if ev is None:
+            return
+        busy = {e.suggestion_id for e in self.evaluations}
+        rows = []
+        for p in complete:
+            s = p.s
+            if s.status != S.CLOSED or s.pk in busy or s.closed_at is None:
+                continue
+            sent = s.closed_at + dt.timedelta(days=10)
+            rows.append(
+                Evaluation(
+                    suggestion=s,
+                    reason=Evaluation.Reason.KEY,
+                    status=Evaluation.Status.DONE,
+                    evaluator=ev,
+                    requested_by=staff,
+                    created_at=sent,
+                    verdict="proper",
+                    opinion="重点建议办理措施具体，督办意见逐项落实，办理成效明显。",
+                    decided_at=sent + dt.timedelta(days=25),
+                )
+            )
+            self.step(
+                s, A.EVALUATION_SEND, S.CLOSED, S.CLOSED, sent, staff, reason="重点建议办理评价"
+            )
+        Evaluation.objects.bulk_create(rows)
+        self.evaluations += rows
 
     # --- 8. everything the steps changed, and the history -------------------------------------
 
