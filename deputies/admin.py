@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters, messages
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -363,7 +364,18 @@ class PersonAdmin(SafeParametersMixin, ImportExportMixin, ScopedAdmin):
     def export_action(self, request, *args, **kwargs):
         if self._bad_parameters(request):
             return self._refuse_parameters(request)
-        return super().export_action(request, *args, **kwargs)
+        try:
+            return super().export_action(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            # The export reads the list's filters from the address: one it cannot read gives
+            # the person the message and the page, not a 500.
+            messages.error(
+                request,
+                gettext(
+                    "The address held a search or filter that cannot be read; here is the list."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:deputies_person_changelist"))
 
     def get_export_filename(self, request, queryset, file_format):
         return f"roster-{request.user.username}.{file_format.get_extension()}"

@@ -501,6 +501,9 @@ class BehindFilter(admin.SimpleListFilter):
 
 @admin.register(Project)
 class ProjectAdmin(ScopedAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False  # a record of the year's work: it moves through its steps, never deleted
+
     list_display = ["title", "round", "unit", "funds", "progress", "status_badge", "end_date"]
     list_select_related = ["round", "unit"]
     list_filter = [BehindFilter, "round__year"]

@@ -7,6 +7,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
 
 from anping.errors import DomainError
 
@@ -145,7 +146,13 @@ class ScopedAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyScopedAdmin(ScopedAdmin):
-    """Rows written only by workflow services (transitions, logs): staff look, never edit."""
+    """Rows written only by workflow services (transitions, logs): staff look, never edit. A
+    subclass may open its change page for its workflow buttons; saving that page writes nothing
+    (every field is read-only), and a form that somehow carries a change is refused."""
+
+    def save_service(self, *, request, obj, form, change):
+        if form.changed_data:
+            raise DomainError(gettext("This page changes nothing: use its buttons."))
 
     def has_add_permission(self, request):
         return False

@@ -46,6 +46,9 @@ class OpinionTransitionInline(admin.TabularInline):
 
 @admin.register(Opinion)
 class OpinionAdmin(RegionInScope, ScopedAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False  # a record of the year's work: it moves through its steps, never deleted
+
     list_display = [
         "received_on",
         "summary",

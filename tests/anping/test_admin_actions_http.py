@@ -26,14 +26,7 @@ from tests.admin_walk import (
 pytestmark = pytest.mark.django_db
 
 # "app_label.Model action" or "app_label.Model url-name" → why it fails, naming the app.
-_NO_DELETE_SERVICE = (
-    "deputies: the admin deletes without a delete_service (ScopedAdmin refuses: 500)"
-)
-OTHER_APPS: dict[str, str] = {
-    "deputies.Expertise delete_selected": _NO_DELETE_SERVICE,
-    "deputies.Mandate delete_selected": _NO_DELETE_SERVICE,
-    "deputies.Person delete_selected": _NO_DELETE_SERVICE,
-}
+OTHER_APPS: dict[str, str] = {}
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 

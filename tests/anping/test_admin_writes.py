@@ -12,28 +12,7 @@ from tests.admin_walk import admin_id, registered, unwritten_paths
 pytestmark = pytest.mark.django_db
 
 # admin (app_label.Model) → why it still fails, naming the app that owns it.
-OTHER_APPS: dict[str, str] = {
-    "deputies.Congress": "deputies: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "deputies.Expertise": "deputies: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "deputies.Mandate": "deputies: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "deputies.Person": "deputies: adds or changes rows but names no save_service; deletes rows but names no delete_service; has writable inlines but names no formset_service",
-    "deputies.Session": "deputies: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "deputies.Term": "deputies: adds or changes rows but names no save_service; deletes rows but names no delete_service; has writable inlines but names no formset_service",
-    "livelihood.Candidate": "livelihood: adds or changes rows but names no save_service; deletes rows but names no delete_service; overrides save_model; overrides delete_model",
-    "livelihood.Poll": "livelihood: adds or changes rows but names no save_service; overrides save_model",
-    "livelihood.Project": "livelihood: adds or changes rows but names no save_service; deletes rows but names no delete_service; overrides save_model; overrides save_formset",
-    "livelihood.Round": "livelihood: adds or changes rows but names no save_service; deletes rows but names no delete_service; has writable inlines but names no formset_service; overrides save_formset",
-    "livelihood.Suggestion": "livelihood: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "proposals.EvaluatorAppointment": "proposals: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "proposals.ExtensionRequest": "proposals: adds or changes rows but names no save_service",
-    "proposals.Suggestion": "proposals: adds or changes rows but names no save_service",
-    "stations.Activity": "stations: adds or changes rows but names no save_service; deletes rows but names no delete_service; overrides save_model; overrides save_formset",
-    "stations.Campaign": "stations: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "stations.Group": "stations: adds or changes rows but names no save_service; deletes rows but names no delete_service; overrides save_formset",
-    "stations.Measure": "stations: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-    "stations.Opinion": "stations: adds or changes rows but names no save_service; deletes rows but names no delete_service; overrides save_model",
-    "stations.Station": "stations: adds or changes rows but names no save_service; deletes rows but names no delete_service",
-}
+OTHER_APPS: dict[str, str] = {}
 
 
 def cases():

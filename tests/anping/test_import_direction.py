@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     },
     {"deputies"},
     {"stations"},
-    {"proposals", "livelihood"},
+    {"proposals", "livelihood", "legislation"},
     {"opinions"},  # constituents' opinions, closed: above the three it turns opinions into
     {"anping.reports"},  # the one upward reach: the figures read every app
 ]

@@ -212,7 +212,8 @@ def test_the_duty_record_counts_the_votes_it_lists(client, open_poll, deputy_use
 @pytest.mark.parametrize("value", ["abc", "", "1.5", "\x00", "9" * 40])
 def test_a_receipt_check_for_a_poll_that_is_not_an_id_is_a_404(client, open_poll, value):
     response = client.post(reverse("livelihood:receipt_check"), {"poll": value, "code": "X"})
-    assert response.status_code == 404
+    # A NUL is refused before any view reads it (anping.web.middleware).
+    assert response.status_code == (400 if "\x00" in value else 404)
 
 
 def test_the_project_page_asks_who_may_mark_once_whatever_the_milestones(

@@ -108,7 +108,8 @@ def test_anonymous_is_sent_to_login_as_for_the_page(client, full_world):
 )
 def test_a_year_or_region_not_there_is_404_never_500(client, city_staff, url):
     client.force_login(city_staff)
-    assert client.get(url).status_code == 404
+    # A NUL never reaches the view: anping.web.middleware answers a Chinese 400 page first.
+    assert client.get(url).status_code == (400 if "%00" in url else 404)
 
 
 def test_a_year_with_no_records_is_all_zeros(client, city_staff):

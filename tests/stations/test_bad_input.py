@@ -10,7 +10,9 @@ from .factories import make_activity, make_group, make_station
 
 pytestmark = pytest.mark.django_db
 
-BAD = ["abc", "²", "١٢", "9" * 30, "0", "-1", "2024\x00", "\x00", "１２", " 12"]
+BAD = ["abc", "²", "١٢", "9" * 30, "0", "-1", "１２", " 12"]
+# A NUL never reaches these views: anping.web.middleware answers a Chinese 400 page first.
+NUL = ["2024\x00", "\x00"]
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def test_staff_pages_take_any_parameter(client, city_staff, objects, me, bad):
         assert response.status_code in (200, 302, 404), (url, params, response.status_code)
 
 
-@pytest.mark.parametrize("bad", ["abc", "²", "9" * 30, "\x00"])
+@pytest.mark.parametrize("bad", ["abc", "²", "9" * 30])
 @pytest.mark.parametrize("model", ["activity", "group", "station", "campaign", "measure"])
 def test_non_numeric_admin_ids_are_not_found(client, city_staff, bad, model):
     client.force_login(city_staff)
@@ -69,7 +71,7 @@ def test_posted_ids_that_are_not_numbers_are_dropped(client, city_staff, objects
     client.force_login(city_staff)
     activity = objects["activity"]
     url = f"/admin/stations/activity/{activity.pk}/find/?name=x"
-    response = client.post(url, {"person": ["abc", "²", "9" * 30, "\x00"]})
+    response = client.post(url, {"person": ["abc", "²", "9" * 30]})
     assert response.status_code == 200
     assert Participation.objects.filter(activity=activity).count() == 1
 
@@ -83,4 +85,18 @@ def test_portal_pages_take_any_parameter(client, deputy_user, objects):
         assert response.status_code == 302
     assert client.get("/stations/activities/abc/").status_code == 404
     assert client.get("/stations/record/abc/").status_code == 404
+    assert Participation.objects.filter(activity=activity).count() == 1
+
+
+@pytest.mark.parametrize("bad", NUL)
+def test_a_nul_anywhere_is_a_chinese_400_and_writes_nothing(client, city_staff, objects, bad):
+    client.force_login(city_staff)
+    activity = objects["activity"]
+    assert client.get("/admin/stations/activity/", {"q": bad}).status_code == 400
+    assert client.get(f"/admin/stations/activity/{bad}/change/").status_code == 400
+    response = client.post(
+        f"/admin/stations/activity/{activity.pk}/find/?name=x", {"person": [bad]}
+    )
+    assert response.status_code == 400
+    assert "请求无效" in response.content.decode()
     assert Participation.objects.filter(activity=activity).count() == 1
