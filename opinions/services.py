@@ -34,7 +34,16 @@ from deputies.models import Mandate, Person
 from stations import services as station_services
 from stations.models import Opinion, Station
 
-from .models import HANDLING_KINDS, Card, Case, CaseStep, Photo, Submission, WeChatGroup
+from .models import (
+    HANDLING_KINDS,
+    Card,
+    Case,
+    CaseStep,
+    Photo,
+    ReplyFile,
+    Submission,
+    WeChatGroup,
+)
 
 S = Case.Status
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -516,12 +525,45 @@ def may_send_back(user, case: Case, today: dt.date | None = None) -> bool:
     return today <= calendar.add_working_days(start, conf("SEND_BACK_WORKDAYS"))
 
 
-def case_reply(*, case: Case, by, text: str, outcome: str, solve_by: dt.date | None = None) -> Case:
+# What a unit may attach to its answer: signed replies and photos of the work done.
+REPLY_FILE_KINDS = frozenset({"pdf", "jpeg", "png", "webp", "docx", "doc", "xlsx", "xls"})
+MAX_REPLY_FILES = 3
+
+
+def _check_reply_files(files) -> list[str]:
+    """The detected kind of each file, or a `DomainError` in Chinese naming the file."""
+    _require(len(files) <= MAX_REPLY_FILES, _("At most %(n)d files.") % {"n": MAX_REPLY_FILES})
+    kinds = []
+    for f in files:
+        try:
+            kinds.append(str(validate_upload(f, allowed=REPLY_FILE_KINDS)))
+        except ValidationError as exc:
+            raise DomainError(
+                _("%(name)s: %(message)s")
+                % {"name": getattr(f, "name", ""), "message": " ".join(exc.messages)}
+            ) from exc
+    return kinds
+
+
+def case_reply(
+    *,
+    case: Case,
+    by,
+    text: str,
+    outcome: str,
+    solve_by: dt.date | None = None,
+    files=(),
+    files_shown_to_resident: bool = False,
+) -> Case:
     """The unit answers: solved; being solved by a date; or cannot be solved (the text says
-    why). The resident gets an SMS and reads the answer on the tracking page."""
+    why), with up to three files checked by content. The resident gets an SMS and reads the
+    answer on the tracking page, where only images the unit marked as showing no personal data
+    appear."""
     text = (text or "").strip()
     outcome = Case.Outcome(outcome)
     _require(bool(text), _("Write the answer."))
+    files = list(files or ())
+    kinds = _check_reply_files(files)
     if outcome == Case.Outcome.IN_PROGRESS:
         _require(
             solve_by is not None and solve_by > timezone.localdate(),
@@ -538,6 +580,16 @@ def case_reply(*, case: Case, by, text: str, outcome: str, solve_by: dt.date | N
         c.status, c.answer, c.outcome, c.solve_by = S.ANSWERED, text, outcome, solve_by
         c.answered_at, c.answered_on_time = timezone.now(), today <= c.due
         c.save()
+        for f, kind in zip(files, kinds, strict=True):
+            ReplyFile.objects.create(
+                case=c,
+                file=f,
+                name=str(f.name)[:200],
+                kind=kind,
+                size=getattr(f, "size", 0) or 0,
+                shown_to_resident=bool(files_shown_to_resident),
+                uploaded_by=by,
+            )
         if outcome == Case.Outcome.SOLVED:
             # Solved as the unit declares it; the resident's word is counted apart.
             station_services.opinion_follow_loop(
