@@ -659,15 +659,54 @@ def _confirm(c: Case, *, solved: bool, satisfaction: str, by, by_call: bool, not
         )
     if to == S.REOPENED:
         recipients = [c.opinion.taken_by.user] if c.opinion.taken_by.user_id else []
+        recipients += [u for u in dispatching_staff(c) if u.pk not in {r.pk for r in recipients}]
+        # Keyed on the answer the resident refused: however often this runs for that answer
+        # (a retry, two clicks), each person is told once.
+        key_day = timezone.localtime(c.answered_at).date() if c.answered_at else None
         for user in recipients:
             notify(
                 recipient=user,
                 kind="opinion_reopened",
                 title=_("The resident says it is not solved: %(s)s")
                 % {"s": c.opinion.summary[:60]},
+                url=reverse("opinions:case", args=[c.pk]),
                 subject=c,
+                day=key_day,
             )
     return c
+
+
+def dispatching_staff(case: Case) -> list:
+    """Whom to tell when the resident says "not solved": the staff member who last sent it to
+    a unit, while they still may send it on; otherwise the committee staff of the nearest region
+    above the opinion that has any (a township's people's congress, then the county, then the
+    city). Empty when it never went to a unit."""
+    from anping.accounts.models import User
+
+    last = (
+        case.steps.filter(to_status=S.DISPATCHED, by__isnull=False)
+        .select_related("by__region")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None:
+        return []
+    path = access.staff_region_path(last.by)
+    if path is not None and case.opinion.region.path.startswith(path):
+        return [last.by]
+    region = case.opinion.region
+    while region is not None:
+        staff = list(
+            User.objects.filter(
+                region=region,
+                role__in=[User.Role.COUNTY_STAFF, User.Role.CITY_STAFF],
+                is_active=True,
+            ).order_by("pk")
+        )
+        if staff:
+            return staff
+        region = region.parent
+    return []
 
 
 def case_confirm(*, case: Case, solved: bool, satisfaction: str) -> Case:

@@ -494,3 +494,35 @@ def test_the_service_checks_photos_by_content_whoever_calls(card, me, township):
             phone=RESIDENT_PHONE, photos=[fake],
         )  # fmt: skip
     assert not Submission.objects.exists()
+
+
+def test_not_solved_tells_the_dispatching_staff_once(
+    answered, wenfeng_staff, wenfeng_unit, wenfeng_unit_staff, me, county_staff
+):
+    from tests.conftest import make_user
+
+    colleague = make_user("wfcolleague", "county_staff", region=wenfeng_staff.region)
+    services.case_confirm(case=answered, solved=False, satisfaction="not_satisfied")
+    told = Notification.objects.filter(kind="opinion_reopened")
+    # The deputy and the staff member who dispatched it; not a colleague, not another county.
+    assert set(told.values_list("recipient", flat=True)) == {me.user_id, wenfeng_staff.pk}
+    assert told.get(recipient=wenfeng_staff).url.endswith(f"/opinions/{answered.pk}/")
+    # The same step again for the same answer (a retry racing the first): nobody is told twice.
+    answered.refresh_from_db()
+    answered.status, answered.reopened = S.ANSWERED, False
+    services._confirm(
+        answered, solved=False, satisfaction="not_satisfied", by=None, by_call=False, note=""
+    )
+    assert told.filter(recipient=wenfeng_staff).count() == 1
+    assert not told.filter(recipient__in=[colleague, county_staff, wenfeng_unit_staff]).exists()
+
+
+def test_not_solved_tells_the_regions_staff_when_the_dispatcher_left(answered, wenfeng_staff, me):
+    from tests.conftest import make_user
+
+    colleague = make_user("wfcolleague", "county_staff", region=wenfeng_staff.region)
+    wenfeng_staff.is_active = False
+    wenfeng_staff.save(update_fields=["is_active"])
+    services.case_confirm(case=answered, solved=False, satisfaction="not_satisfied")
+    told = Notification.objects.filter(kind="opinion_reopened")
+    assert set(told.values_list("recipient", flat=True)) == {me.user_id, colleague.pk}
