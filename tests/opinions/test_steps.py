@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.hashers import check_password
 
 from anping.errors import DomainError, NotAllowed
 from anping.notifications.models import Notification
@@ -36,7 +35,10 @@ def test_a_verified_submission_becomes_the_deputys_new_opinion(case, me, townshi
     # The code is kept only as a hash.
     code = last_code(sms_file)
     assert code not in case.submission.code_hash
-    assert check_password(code, case.submission.code_hash)
+    assert services.code_matches(code, case.submission.code_hash)
+    assert not services.code_matches(
+        f"{(int(code) + 1) % 1_000_000:06d}", case.submission.code_hash
+    )
     assert list(case.steps.values_list("to_status", flat=True)) == [S.NEW]
     # The deputy is told, with a link to the case.
     note = Notification.objects.get(recipient=me.user, kind="opinion_new")
@@ -526,3 +528,14 @@ def test_not_solved_tells_the_regions_staff_when_the_dispatcher_left(answered, w
     services.case_confirm(case=answered, solved=False, satisfaction="not_satisfied")
     told = Notification.objects.filter(kind="opinion_reopened")
     assert set(told.values_list("recipient", flat=True)) == {me.user_id, colleague.pk}
+
+
+def test_an_attempt_begun_with_the_old_password_hash_still_verifies(card, me, township):
+    from django.contrib.auth.hashers import make_password
+
+    sub = services.submission_start(
+        card=card, deputy=me, topic="urban", text="噪音扰民", region=township, phone=RESIDENT_PHONE
+    )
+    Submission.objects.filter(pk=sub.pk).update(code_hash=make_password("246810"))
+    case = services.submission_verify(submission=sub, code="246810")
+    assert case.status == S.NEW
