@@ -539,3 +539,39 @@ def test_an_attempt_begun_with_the_old_password_hash_still_verifies(card, me, to
     Submission.objects.filter(pk=sub.pk).update(code_hash=make_password("246810"))
     case = services.submission_verify(submission=sub, code="246810")
     assert case.status == S.NEW
+
+
+def test_a_township_peoples_congress_dispatches_within_its_township(
+    client, case, township, wenfeng_unit, submit, me
+):
+    """乡镇人大: county staff whose region is a township send their township's opinions to the
+    township government or a village committee, not to a county department, and not those of
+    another township."""
+    from django.urls import reverse
+
+    from anping.accounts.models import User
+    from tests.conftest import make_user
+
+    clerk = make_user("tsclerk", User.Role.COUNTY_STAFF, region=township)
+    government = Organisation.objects.create(
+        name=f"{township.name}人民政府", kind=Organisation.Kind.TOWNSHIP, region=township
+    )
+    assert services.may_dispatch(clerk, case)
+    assert list(services.dispatch_units(clerk)) == [government]
+    with pytest.raises(NotAllowed):
+        services.case_dispatch(case=case, by=clerk, unit=wenfeng_unit)
+    case.refresh_from_db()
+    assert case.status == S.NEW and case.unit is None
+    client.force_login(clerk)
+    client.post(reverse("opinions:step", args=[case.pk, "dispatch"]), {"unit": government.pk})
+    case.refresh_from_db()
+    assert (case.status, case.unit) == (S.DISPATCHED, government)
+    assert case.steps.get(to_status=S.DISPATCHED).by == clerk
+    # Another township's opinion is not theirs: not shown, not dispatchable.
+    other = township.parent.children.exclude(pk=township.pk).order_by("path").first()
+    elsewhere = submit(text="别的乡镇的意见", phone="13900000001", region=other)
+    assert not services.may_dispatch(clerk, elsewhere)
+    url = reverse("opinions:step", args=[elsewhere.pk, "dispatch"])
+    assert client.post(url, {"unit": government.pk}).status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == S.NEW
