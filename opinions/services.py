@@ -625,6 +625,15 @@ def case_reply(
     return c
 
 
+def answer_files(case: Case):
+    """The files of the case's current answer: those sent since the last dispatch (an answer
+    the resident refused keeps its files, read from the history, not shown with the new one)."""
+    files = case.reply_files.all()
+    if case.dispatched_at is not None:
+        files = files.filter(uploaded_at__gte=case.dispatched_at)
+    return files
+
+
 def case_send_back(*, case: Case, by, reason: str) -> Case:
     """Not the unit's business: it sends it back (early only); staff then send it elsewhere."""
     reason = (reason or "").strip()

@@ -142,7 +142,7 @@ def resident_track(request, code: str):
         if ok:
             return redirect("opinions:track", code=case.code)
     steps = list(case.steps.order_by("at", "pk"))
-    images = [f for f in case.reply_files.filter(shown_to_resident=True) if f.is_public]
+    images = [f for f in services.answer_files(case).filter(shown_to_resident=True) if f.is_public]
     return render(
         request,
         "opinions/resident_track.html",
@@ -207,7 +207,7 @@ def case_detail(request, pk: int):
         "opinion": case.opinion,
         "steps": list(case.steps.select_related("by").order_by("at", "pk")),
         "photos": list(case.submission.photos.all()) if case.submission_id else [],
-        "reply_files": list(case.reply_files.all()),
+        "reply_files": list(services.answer_files(case)) if case.answer else [],
         "phone": case.phone if _may_see_phone(user) else case.masked_phone,
         "may_deputy": services.may_deputy_act(user, case),
         "may_dispatch": services.may_dispatch(user, case),

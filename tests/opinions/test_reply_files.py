@@ -143,3 +143,35 @@ def test_the_tracking_page_shows_only_marked_images_never_the_phone(
     assert (
         client.get(reverse("opinions:track_file", args=[other.code, image.pk])).status_code == 404
     )
+
+
+def test_a_new_answer_shows_only_its_own_files(
+    client, case, deputy_user, wenfeng_staff, wenfeng_unit, wenfeng_unit_staff
+):
+    case = _dispatched(case, wenfeng_staff, wenfeng_unit)
+    services.case_reply(
+        case=case,
+        by=wenfeng_unit_staff,
+        text="已修复",
+        outcome="solved",
+        files=[SimpleUploadedFile("第一次.png", _png())],
+        files_shown_to_resident=True,
+    )
+    services.case_confirm(case=case, solved=False, satisfaction="not_satisfied")
+    case = _dispatched(Case.objects.get(pk=case.pk), wenfeng_staff, wenfeng_unit)
+    services.case_reply(
+        case=case,
+        by=wenfeng_unit_staff,
+        text="再次维修",
+        outcome="solved",
+        files=[SimpleUploadedFile("第二次.png", _png())],
+        files_shown_to_resident=True,
+    )
+    first, second = ReplyFile.objects.order_by("pk")
+    client.force_login(deputy_user)
+    page = client.get(reverse("opinions:case", args=[case.pk])).content.decode()
+    assert "第二次.png" in page and "第一次.png" not in page
+    client.logout()
+    page = client.get(reverse("opinions:track", args=[case.code])).content.decode()
+    assert reverse("opinions:track_file", args=[case.code, second.pk]) in page
+    assert reverse("opinions:track_file", args=[case.code, first.pk]) not in page
