@@ -14,6 +14,7 @@ from stations.forms import RegionChoiceField
 from stations.models import Opinion
 
 from .models import Case
+from .services import MAX_REPLY_FILES, REPLY_FILE_KINDS
 
 
 class ResidentForm(forms.Form):
@@ -114,6 +115,19 @@ class ReplyForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("When it cannot be solved, say why."),
+    )
+    files = MultipleContentTypeFileField(
+        label=_("Attachments (up to three)"),
+        allowed=REPLY_FILE_KINDS,
+        max_files=MAX_REPLY_FILES,
+        required=False,
+    )
+    files_shown_to_resident = forms.BooleanField(
+        label=_("Show the photos on the resident's tracking page"),
+        required=False,
+        help_text=_(
+            "Only images, and only if they show no personal data (no names, numbers or faces)."
+        ),
     )
 
 

@@ -269,6 +269,54 @@ class Case(models.Model):
         return access.mask_phone(self.phone)
 
 
+class ReplyFileQuerySet(access.ScopedQuerySet):
+    via = "case"
+
+
+class ReplyFile(models.Model):
+    """A file the handling unit sent with its answer (checked by content, at most three).
+    Served to those who see the case; on the resident's tracking page only when it is an image
+    and the unit said it shows no personal data (`shown_to_resident`)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="reply_files"
+    )
+    file = models.FileField(_("file"), upload_to=UploadTo("opinions/replies"), max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    shown_to_resident = models.BooleanField(_("shown on the tracking page"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = ReplyFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reply attachment")
+        verbose_name_plural = _("reply attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        from anping.uploads.validation import IMAGE_KINDS
+
+        return self.kind in IMAGE_KINDS
+
+    @property
+    def is_public(self) -> bool:
+        """May the tracking page (no account) show it: an image by content, marked by the unit
+        as showing no personal data."""
+        return self.is_image and self.shown_to_resident
+
+
 class CaseStepQuerySet(access.ScopedQuerySet):
     via = "case"
 

@@ -15,11 +15,12 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from anping.accounts import access
@@ -34,7 +35,16 @@ from deputies.models import Mandate, Person
 from stations import services as station_services
 from stations.models import Opinion, Station
 
-from .models import HANDLING_KINDS, Card, Case, CaseStep, Photo, Submission, WeChatGroup
+from .models import (
+    HANDLING_KINDS,
+    Card,
+    Case,
+    CaseStep,
+    Photo,
+    ReplyFile,
+    Submission,
+    WeChatGroup,
+)
 
 S = Case.Status
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -216,7 +226,7 @@ def submission_start(
             name=name.strip()[:30],
             phone=phone,
             address=address,
-            code_hash=make_password(code),
+            code_hash=hash_code(code),
         )
         for f in photos:
             Photo.objects.create(submission=submission, file=f, name=str(f.name)[:200])
@@ -226,6 +236,24 @@ def submission_start(
             % {"code": code, "m": conf("CODE_MINUTES")},
         )
     return submission
+
+
+def hash_code(code: str, salt: str | None = None) -> str:
+    """The one-time code as stored: an HMAC keyed by the site's secret, with a salt of its own.
+    Not a password hasher: a six-digit code lives ten minutes and three wrong tries end it, so a
+    slow hash buys nothing and costs a quarter of a second of CPU on every submission and every
+    check (the residents' benchmark); without the secret key the stored value gives no code."""
+    salt = salt or secrets.token_hex(8)
+    digest = salted_hmac("opinions.sms-code", f"{salt}:{code}", algorithm="sha256").hexdigest()
+    return f"hmac${salt}${digest}"
+
+
+def code_matches(code: str, stored: str) -> bool:
+    if stored.startswith("hmac$"):
+        salt = stored.split("$", 2)[1]
+        return constant_time_compare(hash_code(code, salt), stored)
+    # An attempt begun before the change (a password hasher's value), within its ten minutes.
+    return check_password(code, stored)
 
 
 def _lock_phone(phone: str) -> None:
@@ -253,7 +281,7 @@ def submission_verify(*, submission: Submission, code: str) -> Case:
                 sub.status = Submission.Status.FAILED
                 sub.save(update_fields=["status"])
             error = _("This attempt has ended. Please write your opinion again.")
-        elif not check_password(code.strip(), sub.code_hash):
+        elif not code_matches(code.strip(), sub.code_hash):
             sub.wrong_codes += 1
             if sub.wrong_codes >= 3:
                 sub.status = Submission.Status.FAILED
@@ -516,12 +544,45 @@ def may_send_back(user, case: Case, today: dt.date | None = None) -> bool:
     return today <= calendar.add_working_days(start, conf("SEND_BACK_WORKDAYS"))
 
 
-def case_reply(*, case: Case, by, text: str, outcome: str, solve_by: dt.date | None = None) -> Case:
+# What a unit may attach to its answer: signed replies and photos of the work done.
+REPLY_FILE_KINDS = frozenset({"pdf", "jpeg", "png", "webp", "docx", "doc", "xlsx", "xls"})
+MAX_REPLY_FILES = 3
+
+
+def _check_reply_files(files) -> list[str]:
+    """The detected kind of each file, or a `DomainError` in Chinese naming the file."""
+    _require(len(files) <= MAX_REPLY_FILES, _("At most %(n)d files.") % {"n": MAX_REPLY_FILES})
+    kinds = []
+    for f in files:
+        try:
+            kinds.append(str(validate_upload(f, allowed=REPLY_FILE_KINDS)))
+        except ValidationError as exc:
+            raise DomainError(
+                _("%(name)s: %(message)s")
+                % {"name": getattr(f, "name", ""), "message": " ".join(exc.messages)}
+            ) from exc
+    return kinds
+
+
+def case_reply(
+    *,
+    case: Case,
+    by,
+    text: str,
+    outcome: str,
+    solve_by: dt.date | None = None,
+    files=(),
+    files_shown_to_resident: bool = False,
+) -> Case:
     """The unit answers: solved; being solved by a date; or cannot be solved (the text says
-    why). The resident gets an SMS and reads the answer on the tracking page."""
+    why), with up to three files checked by content. The resident gets an SMS and reads the
+    answer on the tracking page, where only images the unit marked as showing no personal data
+    appear."""
     text = (text or "").strip()
     outcome = Case.Outcome(outcome)
     _require(bool(text), _("Write the answer."))
+    files = list(files or ())
+    kinds = _check_reply_files(files)
     if outcome == Case.Outcome.IN_PROGRESS:
         _require(
             solve_by is not None and solve_by > timezone.localdate(),
@@ -538,6 +599,16 @@ def case_reply(*, case: Case, by, text: str, outcome: str, solve_by: dt.date | N
         c.status, c.answer, c.outcome, c.solve_by = S.ANSWERED, text, outcome, solve_by
         c.answered_at, c.answered_on_time = timezone.now(), today <= c.due
         c.save()
+        for f, kind in zip(files, kinds, strict=True):
+            ReplyFile.objects.create(
+                case=c,
+                file=f,
+                name=str(f.name)[:200],
+                kind=kind,
+                size=getattr(f, "size", 0) or 0,
+                shown_to_resident=bool(files_shown_to_resident),
+                uploaded_by=by,
+            )
         if outcome == Case.Outcome.SOLVED:
             # Solved as the unit declares it; the resident's word is counted apart.
             station_services.opinion_follow_loop(
@@ -552,6 +623,15 @@ def case_reply(*, case: Case, by, text: str, outcome: str, solve_by: dt.date | N
                 subject=c,
             )
     return c
+
+
+def answer_files(case: Case):
+    """The files of the case's current answer: those sent since the last dispatch (an answer
+    the resident refused keeps its files, read from the history, not shown with the new one)."""
+    files = case.reply_files.all()
+    if case.dispatched_at is not None:
+        files = files.filter(uploaded_at__gte=case.dispatched_at)
+    return files
 
 
 def case_send_back(*, case: Case, by, reason: str) -> Case:
@@ -607,15 +687,54 @@ def _confirm(c: Case, *, solved: bool, satisfaction: str, by, by_call: bool, not
         )
     if to == S.REOPENED:
         recipients = [c.opinion.taken_by.user] if c.opinion.taken_by.user_id else []
+        recipients += [u for u in dispatching_staff(c) if u.pk not in {r.pk for r in recipients}]
+        # Keyed on the answer the resident refused: however often this runs for that answer
+        # (a retry, two clicks), each person is told once.
+        key_day = timezone.localtime(c.answered_at).date() if c.answered_at else None
         for user in recipients:
             notify(
                 recipient=user,
                 kind="opinion_reopened",
                 title=_("The resident says it is not solved: %(s)s")
                 % {"s": c.opinion.summary[:60]},
+                url=reverse("opinions:case", args=[c.pk]),
                 subject=c,
+                day=key_day,
             )
     return c
+
+
+def dispatching_staff(case: Case) -> list:
+    """Whom to tell when the resident says "not solved": the staff member who last sent it to
+    a unit, while they still may send it on; otherwise the committee staff of the nearest region
+    above the opinion that has any (a township's people's congress, then the county, then the
+    city). Empty when it never went to a unit."""
+    from anping.accounts.models import User
+
+    last = (
+        case.steps.filter(to_status=S.DISPATCHED, by__isnull=False)
+        .select_related("by__region")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None:
+        return []
+    path = access.staff_region_path(last.by)
+    if path is not None and case.opinion.region.path.startswith(path):
+        return [last.by]
+    region = case.opinion.region
+    while region is not None:
+        staff = list(
+            User.objects.filter(
+                region=region,
+                role__in=[User.Role.COUNTY_STAFF, User.Role.CITY_STAFF],
+                is_active=True,
+            ).order_by("pk")
+        )
+        if staff:
+            return staff
+        region = region.parent
+    return []
 
 
 def case_confirm(*, case: Case, solved: bool, satisfaction: str) -> Case:

@@ -9,11 +9,13 @@ urlpatterns = [
     path("o/<str:token>/", views.resident_write, name="write"),
     path("o-verify/", views.resident_verify, name="verify"),
     path("t/<str:code>/", views.resident_track, name="track"),
+    path("t/<str:code>/f/<int:pk>/", views.track_file, name="track_file"),
     # Portal.
     path("opinions/", views.case_list, name="cases"),
     path("opinions/<int:pk>/", views.case_detail, name="case"),
     path("opinions/<int:pk>/<slug:action>/", views.case_step, name="step"),
     path("opinions/photo/<int:pk>/", views.photo, name="photo"),
+    path("opinions/reply-file/<int:pk>/", views.reply_file, name="reply_file"),
     path("opinions/card/", views.my_card, name="my_card"),
     path("opinions/station/<int:pk>/cards/", views.station_cards, name="station_cards"),
     path("opinions/import/", views.paper_import, name="paper_import"),

@@ -30,7 +30,7 @@ from deputies.models import Person
 from stations.models import Station
 
 from . import forms, services
-from .models import Card, Case, Photo, Submission, WeChatGroup
+from .models import Card, Case, Photo, ReplyFile, Submission, WeChatGroup
 
 SESSION_KEY = "opinions_submission"
 
@@ -142,10 +142,11 @@ def resident_track(request, code: str):
         if ok:
             return redirect("opinions:track", code=case.code)
     steps = list(case.steps.order_by("at", "pk"))
+    images = [f for f in services.answer_files(case).filter(shown_to_resident=True) if f.is_public]
     return render(
         request,
         "opinions/resident_track.html",
-        {"case": case, "opinion": case.opinion, "steps": steps, "form": form},
+        {"case": case, "opinion": case.opinion, "steps": steps, "form": form, "images": images},
     )
 
 
@@ -206,6 +207,7 @@ def case_detail(request, pk: int):
         "opinion": case.opinion,
         "steps": list(case.steps.select_related("by").order_by("at", "pk")),
         "photos": list(case.submission.photos.all()) if case.submission_id else [],
+        "reply_files": list(services.answer_files(case)) if case.answer else [],
         "phone": case.phone if _may_see_phone(user) else case.masked_phone,
         "may_deputy": services.may_deputy_act(user, case),
         "may_dispatch": services.may_dispatch(user, case),
@@ -263,7 +265,7 @@ def case_step(request, pk: int, action: str):
         else:
             messages.error(request, _("Choose a handling unit."))
     elif action == "reply":
-        form = forms.ReplyForm(request.POST)
+        form = forms.ReplyForm(request.POST, request.FILES)
         if form.is_valid():
             run_step(
                 request,
@@ -274,7 +276,12 @@ def case_step(request, pk: int, action: str):
                 text=form.cleaned_data["text"],
                 outcome=form.cleaned_data["outcome"],
                 solve_by=form.cleaned_data["solve_by"],
+                files=form.cleaned_data["files"],
+                files_shown_to_resident=form.cleaned_data["files_shown_to_resident"],
             )
+        elif "files" in form.errors:
+            # The file check's own words (which file, what was found), nothing stored.
+            messages.error(request, " ".join(form.errors["files"]))
         else:
             messages.error(request, _("Choose the outcome and write the answer."))
     elif action == "send_back":
@@ -321,6 +328,28 @@ def photo(request, pk: int):
     item = get_object_or_404(
         Photo.objects.filter(submission__case__in=Case.objects.visible_to(request.user)), pk=pk
     )
+    return serve_protected(request, item.file, filename=item.name, inline=True)
+
+
+@login_required
+def reply_file(request, pk: int):
+    """A file of the unit's answer, to those who may see its case only (else 404)."""
+    from anping.uploads.serving import serve_protected
+
+    item = get_object_or_404(ReplyFile.objects.visible_to(request.user), pk=pk)
+    return serve_protected(request, item.file, filename=item.name, inline=True)
+
+
+def track_file(request, code: str, pk: int):
+    """An image of the unit's answer on the public tracking page: only one of this case's, an
+    image by content, marked by the unit as showing no personal data; anything else is 404."""
+    from anping.uploads.serving import serve_protected
+
+    item = get_object_or_404(
+        ReplyFile.objects.filter(case__code=code.upper()[:16], shown_to_resident=True), pk=pk
+    )
+    if not item.is_public:
+        raise Http404
     return serve_protected(request, item.file, filename=item.name, inline=True)
 
 

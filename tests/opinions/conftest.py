@@ -89,7 +89,7 @@ def submit(card, me, township, django_capture_on_commit_callbacks, sms_file):
                 deputy=me,
                 topic="urban",
                 text=text,
-                region=township,
+                region=kw.pop("region", township),
                 phone=phone,
                 address=kw.pop("address", "10.0.0.1"),
                 **kw,

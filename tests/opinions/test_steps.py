@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.hashers import check_password
 
 from anping.errors import DomainError, NotAllowed
 from anping.notifications.models import Notification
@@ -36,7 +35,10 @@ def test_a_verified_submission_becomes_the_deputys_new_opinion(case, me, townshi
     # The code is kept only as a hash.
     code = last_code(sms_file)
     assert code not in case.submission.code_hash
-    assert check_password(code, case.submission.code_hash)
+    assert services.code_matches(code, case.submission.code_hash)
+    assert not services.code_matches(
+        f"{(int(code) + 1) % 1_000_000:06d}", case.submission.code_hash
+    )
     assert list(case.steps.values_list("to_status", flat=True)) == [S.NEW]
     # The deputy is told, with a link to the case.
     note = Notification.objects.get(recipient=me.user, kind="opinion_new")
@@ -494,3 +496,82 @@ def test_the_service_checks_photos_by_content_whoever_calls(card, me, township):
             phone=RESIDENT_PHONE, photos=[fake],
         )  # fmt: skip
     assert not Submission.objects.exists()
+
+
+def test_not_solved_tells_the_dispatching_staff_once(
+    answered, wenfeng_staff, wenfeng_unit, wenfeng_unit_staff, me, county_staff
+):
+    from tests.conftest import make_user
+
+    colleague = make_user("wfcolleague", "county_staff", region=wenfeng_staff.region)
+    services.case_confirm(case=answered, solved=False, satisfaction="not_satisfied")
+    told = Notification.objects.filter(kind="opinion_reopened")
+    # The deputy and the staff member who dispatched it; not a colleague, not another county.
+    assert set(told.values_list("recipient", flat=True)) == {me.user_id, wenfeng_staff.pk}
+    assert told.get(recipient=wenfeng_staff).url.endswith(f"/opinions/{answered.pk}/")
+    # The same step again for the same answer (a retry racing the first): nobody is told twice.
+    answered.refresh_from_db()
+    answered.status, answered.reopened = S.ANSWERED, False
+    services._confirm(
+        answered, solved=False, satisfaction="not_satisfied", by=None, by_call=False, note=""
+    )
+    assert told.filter(recipient=wenfeng_staff).count() == 1
+    assert not told.filter(recipient__in=[colleague, county_staff, wenfeng_unit_staff]).exists()
+
+
+def test_not_solved_tells_the_regions_staff_when_the_dispatcher_left(answered, wenfeng_staff, me):
+    from tests.conftest import make_user
+
+    colleague = make_user("wfcolleague", "county_staff", region=wenfeng_staff.region)
+    wenfeng_staff.is_active = False
+    wenfeng_staff.save(update_fields=["is_active"])
+    services.case_confirm(case=answered, solved=False, satisfaction="not_satisfied")
+    told = Notification.objects.filter(kind="opinion_reopened")
+    assert set(told.values_list("recipient", flat=True)) == {me.user_id, colleague.pk}
+
+
+def test_an_attempt_begun_with_the_old_password_hash_still_verifies(card, me, township):
+    from django.contrib.auth.hashers import make_password
+
+    sub = services.submission_start(
+        card=card, deputy=me, topic="urban", text="噪音扰民", region=township, phone=RESIDENT_PHONE
+    )
+    Submission.objects.filter(pk=sub.pk).update(code_hash=make_password("246810"))
+    case = services.submission_verify(submission=sub, code="246810")
+    assert case.status == S.NEW
+
+
+def test_a_township_peoples_congress_dispatches_within_its_township(
+    client, case, township, wenfeng_unit, submit, me
+):
+    """乡镇人大: county staff whose region is a township send their township's opinions to the
+    township government or a village committee, not to a county department, and not those of
+    another township."""
+    from django.urls import reverse
+
+    from anping.accounts.models import User
+    from tests.conftest import make_user
+
+    clerk = make_user("tsclerk", User.Role.COUNTY_STAFF, region=township)
+    government = Organisation.objects.create(
+        name=f"{township.name}人民政府", kind=Organisation.Kind.TOWNSHIP, region=township
+    )
+    assert services.may_dispatch(clerk, case)
+    assert list(services.dispatch_units(clerk)) == [government]
+    with pytest.raises(NotAllowed):
+        services.case_dispatch(case=case, by=clerk, unit=wenfeng_unit)
+    case.refresh_from_db()
+    assert case.status == S.NEW and case.unit is None
+    client.force_login(clerk)
+    client.post(reverse("opinions:step", args=[case.pk, "dispatch"]), {"unit": government.pk})
+    case.refresh_from_db()
+    assert (case.status, case.unit) == (S.DISPATCHED, government)
+    assert case.steps.get(to_status=S.DISPATCHED).by == clerk
+    # Another township's opinion is not theirs: not shown, not dispatchable.
+    other = township.parent.children.exclude(pk=township.pk).order_by("path").first()
+    elsewhere = submit(text="别的乡镇的意见", phone="13900000001", region=other)
+    assert not services.may_dispatch(clerk, elsewhere)
+    url = reverse("opinions:step", args=[elsewhere.pk, "dispatch"])
+    assert client.post(url, {"unit": government.pk}).status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == S.NEW
