@@ -206,11 +206,22 @@ def _no_connection_left_open(django_db_setup, django_db_blocker):
         for _ in range(100):  # a thread that is closing gets 10 s to finish
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+                    "SELECT pid, application_name, state, left(query, 200), client_port"
+                    " FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
                 left = cursor.fetchall()
             if not left:
                 return
             time.sleep(0.1)
-    pytest.fail(f"connections to the test database left open at the end of the run: {left}")
+    import subprocess
+    import threading
+
+    threads = [t.name for t in threading.enumerate()]
+    owners = subprocess.run(["ss", "-tnp"], capture_output=True, text=True).stdout
+    ports = [str(row[4]) for row in left]
+    owners = [line for line in owners.splitlines() if any(f":{p} " in line for p in ports)]
+    pytest.fail(
+        f"connections to the test database left open at the end of the run: {left}; "
+        f"threads alive: {threads}; sockets: {owners}"
+    )
