@@ -195,10 +195,28 @@ def _no_connection_left_open(django_db_setup, django_db_blocker):
     """The run fails when anything (a live-server thread, a worker, a helper process) still holds
     a connection to the test database at the end: it would otherwise only show as a warning that
     the test database could not be dropped."""
+    import threading
+    import traceback
+    import weakref
+
+    from django.db.backends.signals import connection_created
+
+    opened = weakref.WeakKeyDictionary()
+
+    def remember(sender, connection, **kwargs):
+        # Where each connection was opened (thread and stack), to name a leaked one.
+        stack = "".join(traceback.format_stack(limit=14)[:-2])
+        opened[connection] = (threading.current_thread().name, stack)
+
+    connection_created.connect(remember, weak=False)
     yield
+    connection_created.disconnect(remember)
+    import gc
     import time
 
     from django.db import connection
+
+    gc.collect()  # a finished thread's connection wrapper, if nothing else holds it, closes now
 
     if connection.vendor != "postgresql":
         return
@@ -215,13 +233,17 @@ def _no_connection_left_open(django_db_setup, django_db_blocker):
                 return
             time.sleep(0.1)
     import subprocess
-    import threading
 
     threads = [t.name for t in threading.enumerate()]
+    still_open = [
+        f"{where[0]}:\n{where[1]}"
+        for wrapper, where in list(opened.items())
+        if wrapper.connection is not None and wrapper is not connection
+    ]
     owners = subprocess.run(["ss", "-tnp"], capture_output=True, text=True).stdout
     ports = [str(row[4]) for row in left]
     owners = [line for line in owners.splitlines() if any(f":{p} " in line for p in ports)]
     pytest.fail(
         f"connections to the test database left open at the end of the run: {left}; "
-        f"threads alive: {threads}; sockets: {owners}"
+        f"threads alive: {threads}; sockets: {owners}; opened by: {still_open}"
     )
