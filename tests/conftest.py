@@ -214,9 +214,17 @@ def _no_connection_left_open(django_db_setup, django_db_blocker):
     import gc
     import time
 
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
 
     gc.collect()  # a finished thread's connection wrapper, if nothing else holds it, closes now
+    # Django keeps a connection per context, and Playwright's sync API switches greenlets, each
+    # with a context of its own: the test thread can end the run holding the connection it had
+    # before the browser started, which pytest-django's teardown (current context only) never
+    # closes. Those are this process's own; close them. A thread's or a process's still fails.
+    main, current = threading.main_thread().name, connections[DEFAULT_DB_ALIAS]
+    for wrapper, (thread, _stack) in list(opened.items()):
+        if thread == main and wrapper is not current and wrapper.connection is not None:
+            wrapper.close()
 
     if connection.vendor != "postgresql":
         return
@@ -238,7 +246,7 @@ def _no_connection_left_open(django_db_setup, django_db_blocker):
     still_open = [
         f"{where[0]}:\n{where[1]}"
         for wrapper, where in list(opened.items())
-        if wrapper.connection is not None and wrapper is not connection
+        if wrapper.connection is not None and wrapper is not current
     ]
     owners = subprocess.run(["ss", "-tnp"], capture_output=True, text=True).stdout
     ports = [str(row[4]) for row in left]
